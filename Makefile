@@ -1,0 +1,70 @@
+# Cabildo's front door: `make run` serves the demo, `make test` runs the whole suite.
+# Both work on a bare machine with Python 3.13 (pyenv picks it from .python-version).
+
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PYTHON ?= $(shell command -v python3.13 2>/dev/null || command -v python3)
+HOST ?= 127.0.0.1
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-dev chromium lint format lock vendor messages bench clean
+
+run: install  ## Set up, migrate, seed the demo and serve http://127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	@echo "Cabildo: http://$(HOST):$(PORT)/"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: install-dev chromium  ## Set up what the tests need and run the whole suite
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 13) else "Cabildo needs Python 3.13 (see .python-version); found " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements.lock
+	@touch $@
+
+$(VENV)/.installed-dev: requirements-dev.lock | $(PY)
+	$(PY) -m pip install --quiet --require-hashes -r requirements-dev.lock
+	@touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+chromium:  ## Debian's Chromium for the browser tests (Playwright's download does not work here)
+	@if [ ! -x "$(CHROMIUM)" ]; then \
+		echo "Installing Debian's chromium..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
+	fi
+
+lint: install-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+
+format: install-dev
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+lock: install-dev  ## Re-pin dependencies after editing pyproject.toml
+	$(VENV)/bin/uv pip compile pyproject.toml --universal --python-version 3.13 --generate-hashes -o requirements.lock -q
+	$(VENV)/bin/uv pip compile pyproject.toml --extra dev --universal --python-version 3.13 --generate-hashes -o requirements-dev.lock -q
+
+vendor:  ## Refresh the pinned front-end copies in static/vendor from npm
+	npm ci --no-audit --no-fund
+	./scripts/vendor.sh
+
+messages: install-dev  ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
+	$(PY) manage.py makemessages -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=static/vendor --no-obsolete
+
+clean:
+	rm -rf $(VENV) staticfiles node_modules cabildo.sqlite3*

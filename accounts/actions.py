@@ -1,0 +1,157 @@
+"""Writes about people: notifications, profile, verification, account deletion."""
+
+from collections.abc import Iterable
+from typing import Any
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from django.contrib.auth import logout
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from accounts import privacy
+from accounts.models import Notification, User
+from accounts.roles import Role, require_role
+from accounts.tasks import send_notification_emails
+
+
+def notify(
+    recipients: Iterable[User],
+    *,
+    kind: str,
+    subject: Any,
+    body: Any = "",
+    url: str = "",
+    urgent: bool = False,
+    exclude: User | None = None,
+) -> list[Notification]:
+    """Put a notification in each recipient's centre and e-mail it per their preference.
+
+    Any code may call it, inside or outside a transaction. ``subject`` and ``body`` may be
+    lazy translations: each is rendered in the recipient's language. E-mail goes after
+    commit: at once for people who chose immediate mail and for urgent notices (official
+    answers, moderation); the others wait for the daily digest. ``exclude`` drops the
+    person who caused the event. Deleted and inactive accounts are skipped.
+    """
+    people = {
+        person.pk: person
+        for person in recipients
+        if person is not None
+        and person.is_active
+        and person.deleted_at is None
+        and (exclude is None or person.pk != exclude.pk)
+    }
+    if not people:
+        return []
+    now = timezone.now()
+    notifications = []
+    for person in people.values():
+        with translation.override(person.language):
+            notifications.append(
+                Notification(
+                    recipient=person,
+                    kind=kind,
+                    subject=str(subject)[:200],
+                    body=str(body),
+                    url=url,
+                    is_urgent=urgent,
+                    created_at=now,
+                )
+            )
+    created = Notification.objects.bulk_create(notifications)
+    to_email = [
+        n.pk
+        for n in created
+        if n.recipient.email_frequency == User.EmailFrequency.IMMEDIATE
+        or (urgent and n.recipient.email_frequency != User.EmailFrequency.NEVER)
+    ]
+    if to_email:
+        transaction.on_commit(lambda: send_notification_emails.enqueue(to_email))
+    return created
+
+
+def do_mark_notification_read(user: User, notification: Notification) -> None:
+    """The recipient marks one notification as read (idempotent)."""
+    if notification.read_at is None:
+        Notification.objects.filter(pk=notification.pk, read_at__isnull=True).update(
+            read_at=timezone.now()
+        )
+
+
+def do_mark_all_notifications_read(user: User) -> int:
+    """The person marks all their unread notifications as read; returns how many."""
+    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+def do_set_verified_resident(official: User, person: User, *, verified: bool) -> None:
+    """An official (with 2FA) grants or revokes the verified-resident flag.
+
+    The caller has validated that the person has a RUT when granting. Locks the person's
+    row; notifies them (urgent: it changes what they can do).
+    """
+    require_role(official, Role.OFFICIAL)
+    with transaction.atomic(durable=True):
+        locked = User.objects.select_for_update().get(pk=person.pk)
+        if locked.is_verified_resident == verified:
+            return
+        locked.is_verified_resident = verified
+        locked.verified_at = timezone.now() if verified else None
+        locked.verified_by = official if verified else None
+        locked.save(update_fields=["is_verified_resident", "verified_at", "verified_by"])
+        notify(
+            [locked],
+            kind="account.verified" if verified else "account.unverified",
+            subject=_("Tu cuenta fue verificada como residente")
+            if verified
+            else _("Tu verificación como residente fue retirada"),
+            body=_("Ahora puedes participar en los procesos que exigen residencia verificada.")
+            if verified
+            else _("Si crees que es un error, acércate a una oficina del Gobierno Regional."),
+            url="/cuenta/perfil/",
+            urgent=True,
+        )
+    person.refresh_from_db()
+
+
+def do_delete_account(request: HttpRequest, user: User) -> None:
+    """The person deletes their own account.
+
+    Personal data is removed and the row becomes a tombstone, so what they contributed
+    stays (votes and supports keep counting) but shows "Participante eliminado". Each app
+    anonymises its own data through ``privacy.register_anonymiser``. Logs the person out
+    everywhere.
+    """
+    with transaction.atomic(durable=True):
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        for anonymise in privacy.anonymisers():
+            anonymise(locked)
+        EmailAddress.objects.filter(user=locked).delete()
+        Authenticator.objects.filter(user=locked).delete()
+        Notification.objects.filter(recipient=locked).delete()
+        locked.email = f"eliminado-{locked.pk}@cabildo.invalid"
+        locked.display_name = ""
+        locked.comuna = None
+        locked.gender = ""
+        locked.age_range = ""
+        locked.rut = None
+        locked.is_verified_resident = False
+        locked.verified_at = None
+        locked.verified_by = None
+        locked.is_cosoc_member = False
+        locked.is_moderator = False
+        locked.is_official = False
+        locked.division = None
+        locked.is_staff = False
+        locked.is_superuser = False
+        locked.is_active = False
+        locked.deleted_at = timezone.now()
+        locked.set_unusable_password()
+        locked.save()
+        locked.groups.clear()
+        locked.user_permissions.clear()
+    # The unusable password changes the session hash, which ends every other session.
+    logout(request)

@@ -1,0 +1,109 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Comuna, Division, Notification, Region, User
+
+
+class CabildoUserCreationForm(AdminUserCreationForm):
+    class Meta:
+        model = User
+        fields = ("email", "display_name")
+
+
+class CabildoUserChangeForm(UserChangeForm):
+    class Meta:
+        model = User
+        fields = "__all__"
+
+
+@admin.register(User)
+class UserAdmin(DjangoUserAdmin):
+    form = CabildoUserChangeForm
+    add_form = CabildoUserCreationForm
+    ordering = ["email"]
+    list_display = [
+        "email",
+        "display_name",
+        "comuna",
+        "is_verified_resident",
+        "is_cosoc_member",
+        "is_moderator",
+        "is_official",
+        "is_staff",
+        "is_active",
+    ]
+    list_filter = [
+        "is_cosoc_member",
+        "is_moderator",
+        "is_official",
+        "is_staff",
+        "is_verified_resident",
+        "is_active",
+        "division",
+    ]
+    search_fields = ["email", "display_name", "rut"]
+    autocomplete_fields = ["comuna"]
+    readonly_fields = ["verified_at", "verified_by", "date_joined", "last_login", "deleted_at"]
+    fieldsets = [
+        (None, {"fields": ["email", "password", "display_name"]}),
+        (
+            _("Perfil"),
+            {"fields": ["comuna", "gender", "age_range", "rut", "language", "email_frequency"]},
+        ),
+        (
+            _("Roles"),
+            {
+                "fields": [
+                    "is_cosoc_member",
+                    "is_moderator",
+                    "is_official",
+                    "division",
+                    "is_staff",
+                    "is_superuser",
+                    "is_active",
+                ],
+                "description": _(
+                    "Moderación, funcionarios y administración solo actúan con la "
+                    "verificación en dos pasos activada."
+                ),
+            },
+        ),
+        (
+            _("Verificación de residencia"),
+            {"fields": ["is_verified_resident", "verified_at", "verified_by"]},
+        ),
+        (_("Fechas"), {"fields": ["date_joined", "last_login", "deleted_at"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "display_name", "password1", "password2"]},
+        ),
+    ]
+
+
+@admin.register(Division)
+class DivisionAdmin(admin.ModelAdmin):
+    list_display = ["name", "acronym"]
+    search_fields = ["name", "acronym"]
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ["cut", "name"]
+
+
+@admin.register(Comuna)
+class ComunaAdmin(admin.ModelAdmin):
+    list_display = ["cut", "name", "province", "region"]
+    list_filter = ["region"]
+    search_fields = ["name", "cut"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["recipient", "kind", "subject", "created_at", "read_at", "emailed_at"]
+    list_filter = ["kind", "is_urgent"]
+    raw_id_fields = ["recipient"]

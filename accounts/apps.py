@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = _("Personas")
+
+    def ready(self) -> None:
+        from accounts import checks  # noqa: F401  (registers the system checks)
+        from accounts.exports import export_account
+        from accounts.privacy import register_exporter
+
+        register_exporter("account", export_account)

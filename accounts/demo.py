@@ -1,0 +1,72 @@
+"""Demo data for accounts: the territory, the divisions and one account per role."""
+
+from typing import TextIO
+
+from allauth.account.models import EmailAddress
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP
+from django.conf import settings
+
+from accounts.models import Comuna, Division, Region, User
+from accounts.territory import load_territory
+
+DEMO_PASSWORD = "cabildo-demo-2026"  # noqa: S105  (public on purpose: demo only)
+# A fixed TOTP secret for the demo staff accounts, so anyone can add it to an app
+# (or run `manage.py demo_totp_code`) and use the staff roles in the demo.
+DEMO_TOTP_SECRET = "JBSWY3DPEHPK3PXPCABILDO2"  # noqa: S105  (idem)
+
+DIVISIONS = [
+    ("División de Planificación y Desarrollo Regional", "DIPLADE"),
+    ("División de Desarrollo Social y Humano", "DIDESO"),
+    ("División de Infraestructura y Transporte", "DIT"),
+]
+
+ACCOUNTS = [
+    # email, display name, flags, needs TOTP
+    ("residente@demo.cabildo.cl", "Camila Rojas", {}, False),
+    ("vecino@demo.cabildo.cl", "Jorge Muñoz", {}, False),
+    ("cosoc@demo.cabildo.cl", "Rosa Huenchumilla", {"is_cosoc_member": True}, False),
+    ("moderacion@demo.cabildo.cl", "Equipo de Moderación", {"is_moderator": True}, True),
+    ("funcionaria@demo.cabildo.cl", "Paula Contreras (DIPLADE)", {"is_official": True}, True),
+    (
+        "admin@demo.cabildo.cl",
+        "Administración Cabildo",
+        {"is_staff": True, "is_superuser": True},
+        True,
+    ),
+]
+
+
+def seed(stdout: TextIO) -> list[tuple[str, str]]:
+    """Create or refresh the demo accounts; return (role, e-mail) lines for the summary."""
+    count = load_territory(Region, Comuna)
+    own = Comuna.objects.filter(region_id=settings.CABILDO_REGION_CODE).order_by("cut")
+    stdout.write(f"Territory: {count} comunas, {own.count()} in the deployment's region.\n")
+    divisions = [
+        Division.objects.update_or_create(name=name, defaults={"acronym": acronym})[0]
+        for name, acronym in DIVISIONS
+    ]
+    comunas = list(own[:4])
+    summary = []
+    for index, (email, name, flags, needs_totp) in enumerate(ACCOUNTS):
+        defaults = {
+            "display_name": name,
+            "comuna": comunas[index % len(comunas)] if comunas else None,
+            **flags,
+        }
+        if flags.get("is_official"):
+            defaults["division"] = divisions[0]
+        user, created = User.objects.update_or_create(email=email, defaults=defaults)
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        EmailAddress.objects.update_or_create(
+            user=user, email=email, defaults={"verified": True, "primary": True}
+        )
+        if (
+            needs_totp
+            and not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        ):
+            TOTP.activate(user, DEMO_TOTP_SECRET)
+        summary.append((name, email))
+    return summary

@@ -1,0 +1,180 @@
+from allauth.account.forms import SignupForm as AllauthSignupForm
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.urls import reverse_lazy
+from django.utils.functional import lazy
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from localflavor.cl.forms import CLRutField
+
+from accounts.models import Comuna, User
+from accounts.territory import territory_data
+
+
+class RutField(CLRutField):
+    """A Chilean RUT, with or without dots and dash; cleaned to ``12345678-5``."""
+
+    default_error_messages = {
+        "invalid": _("Escribe un RUT válido, por ejemplo 12.345.678-5."),
+        "checksum": _("El RUT no es válido: el dígito verificador no corresponde."),
+    }
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("max_length", 14)
+        super().__init__(**kwargs)
+
+    def clean(self, value: str) -> str | None:
+        value = (value or "").strip()
+        formatted = super().clean(value)
+        if not formatted:
+            return None
+        return formatted.replace(".", "").upper()
+
+
+def comuna_choices() -> list:
+    """Comunas grouped by region, the deployment's region first (from the data file)."""
+    data = territory_data()
+    own = settings.CABILDO_REGION_CODE
+    regions = sorted(data["regions"], key=lambda r: (r["cut"] != own, r["cut"]))
+    by_region: dict[str, list[tuple[str, str]]] = {}
+    for comuna in data["comunas"]:
+        by_region.setdefault(comuna["region_cut"], []).append((comuna["cut"], comuna["name"]))
+    choices: list = [("", _("Elige tu comuna"))]
+    for region in regions:
+        options = sorted(by_region.get(region["cut"], []), key=lambda option: option[1])
+        choices.append((region["name"], options))
+    return choices
+
+
+def _privacy_label() -> str:
+    return format_html(
+        '{} <a href="{}">{}</a>',
+        _("Acepto la"),
+        reverse_lazy("privacy_policy"),
+        _("política de privacidad"),
+    )
+
+
+class SignupForm(AllauthSignupForm):
+    display_name = forms.CharField(
+        label=_("Nombre público"),
+        max_length=60,
+        help_text=_("Así te verán las demás personas. Puede ser tu nombre o un seudónimo."),
+    )
+    accept_privacy = forms.BooleanField(
+        label=lazy(_privacy_label, str)(),
+        error_messages={"required": _("Debes aceptar la política de privacidad.")},
+    )
+
+    field_order = ["display_name", "email", "password1", "password2", "accept_privacy"]
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if len(name) < 2:
+            raise ValidationError(_("El nombre público debe tener al menos 2 caracteres."))
+        return name
+
+
+class ProfileForm(forms.ModelForm):
+    comuna = forms.ModelChoiceField(
+        queryset=Comuna.objects.all(),
+        required=False,
+        label=_("Comuna de residencia"),
+        help_text=_("Sirve para mostrarte lo que pasa en tu comuna y para las estadísticas."),
+    )
+    rut = RutField(
+        required=False,
+        label=_("RUT (opcional)"),
+        help_text=_(
+            "Solo se usa para verificar que resides en la región. Nunca se muestra públicamente."
+        ),
+    )
+
+    class Meta:
+        model = User
+        fields = ["display_name", "comuna", "gender", "age_range", "rut", "email_frequency"]
+        labels = {"gender": _("Género (opcional)"), "age_range": _("Tramo de edad (opcional)")}
+        widgets = {"email_frequency": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # Setting choices keeps the queryset for validation but renders from the file,
+        # grouped by region, without a query.
+        self.fields["comuna"].choices = comuna_choices()
+        self.fields["gender"].choices = [("", _("Sin responder")), *User.Gender.choices]
+        self.fields["age_range"].choices = [("", _("Sin responder")), *User.AgeRange.choices]
+        if self.instance.is_verified_resident:
+            self.fields["rut"].disabled = True
+            self.fields["rut"].help_text = _(
+                "Tu RUT ya fue verificado; para cambiarlo acércate a una oficina."
+            )
+
+    def clean_display_name(self) -> str:
+        name = " ".join(self.cleaned_data["display_name"].split())
+        if len(name) < 2:
+            raise ValidationError(_("El nombre público debe tener al menos 2 caracteres."))
+        return name
+
+    def clean_rut(self) -> str | None:
+        rut = self.cleaned_data["rut"]
+        if rut and User.objects.filter(rut=rut).exclude(pk=self.instance.pk).exists():
+            raise ValidationError(
+                _("Ese RUT ya está asociado a otra cuenta. Si es tuyo, contáctanos.")
+            )
+        return rut
+
+
+class VerificationSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("RUT o correo electrónico"),
+        max_length=254,
+        help_text=_("Busca a la persona por su RUT (con o sin puntos) o su correo."),
+    )
+
+    def clean_q(self) -> str:
+        return self.cleaned_data["q"].strip()
+
+
+class VerificationForm(forms.Form):
+    verified = forms.TypedChoiceField(
+        choices=[("1", _("Verificar")), ("0", _("Retirar verificación"))],
+        coerce=lambda value: value == "1",
+    )
+
+    def __init__(self, *args, person: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.person = person
+
+    def clean_verified(self) -> bool:
+        verified = self.cleaned_data["verified"]
+        if verified and not self.person.rut:
+            raise ValidationError(
+                _(
+                    "Esta persona no ha registrado su RUT. Pídele que lo agregue en su "
+                    "perfil antes de verificarla."
+                )
+            )
+        return verified
+
+
+class DeleteAccountForm(forms.Form):
+    password = forms.CharField(
+        label=_("Tu contraseña actual"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirm = forms.BooleanField(
+        label=_("Entiendo que esta acción no se puede deshacer."),
+        error_messages={"required": _("Debes confirmar que entiendes las consecuencias.")},
+    )
+
+    def __init__(self, *args, user: User, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        if not self.user.check_password(password):
+            raise ValidationError(_("La contraseña no es correcta."))
+        return password

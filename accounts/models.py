@@ -1,0 +1,236 @@
+"""People: the user, their territory, their roles and their notifications."""
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Region(models.Model):
+    cut = models.CharField(_("código CUT"), max_length=2, primary_key=True)
+    name = models.CharField(_("nombre"), max_length=80)
+
+    class Meta:
+        ordering = ["cut"]
+        verbose_name = _("región")
+        verbose_name_plural = _("regiones")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Comuna(models.Model):
+    cut = models.CharField(_("código CUT"), max_length=5, primary_key=True)
+    name = models.CharField(_("nombre"), max_length=80)
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="comunas")
+    province_cut = models.CharField(_("código CUT de la provincia"), max_length=3)
+    province = models.CharField(_("provincia"), max_length=80)
+    latitude = models.FloatField(_("latitud"))
+    longitude = models.FloatField(_("longitud"))
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("comuna")
+        verbose_name_plural = _("comunas")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Division(models.Model):
+    """A division of the regional government on whose behalf officials answer."""
+
+    name = models.CharField(_("nombre"), max_length=150, unique=True)
+    acronym = models.CharField(_("sigla"), max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("división")
+        verbose_name_plural = _("divisiones")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.acronym})" if self.acronym else self.name
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields) -> "User":
+        if not email:
+            raise ValueError("An e-mail address is required.")
+        user = self.model(email=self.normalize_email(email).lower(), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields) -> "User":
+        fields.setdefault("is_staff", True)
+        fields.setdefault("is_superuser", True)
+        fields.setdefault("display_name", "Administración")
+        return self.create_user(email, password, **fields)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """A person. The e-mail is the login; only ``display_name`` is ever shown publicly."""
+
+    class Gender(models.TextChoices):
+        FEMALE = "F", _("Femenino")
+        MALE = "M", _("Masculino")
+        NON_BINARY = "NB", _("No binario")
+        OTHER = "O", _("Otro")
+        UNDISCLOSED = "ND", _("Prefiero no decirlo")
+
+    class AgeRange(models.TextChoices):
+        UNDER_18 = "0-17", _("Menos de 18 años")
+        FROM_18 = "18-29", _("18 a 29 años")
+        FROM_30 = "30-44", _("30 a 44 años")
+        FROM_45 = "45-59", _("45 a 59 años")
+        FROM_60 = "60+", _("60 años o más")
+        UNDISCLOSED = "ND", _("Prefiero no decirlo")
+
+    class EmailFrequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Al momento")
+        DAILY = "daily", _("Un resumen diario")
+        NEVER = "never", _("Nunca (solo en la plataforma)")
+
+    email = models.EmailField(_("correo electrónico"), unique=True)
+    display_name = models.CharField(
+        _("nombre público"),
+        max_length=60,
+        help_text=_("Así te verán las demás personas. Puede ser tu nombre o un seudónimo."),
+    )
+    comuna = models.ForeignKey(
+        Comuna,
+        verbose_name=_("comuna de residencia"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="residents",
+    )
+    gender = models.CharField(_("género"), max_length=2, choices=Gender, blank=True)
+    age_range = models.CharField(_("tramo de edad"), max_length=5, choices=AgeRange, blank=True)
+    rut = models.CharField(_("RUT"), max_length=12, null=True, blank=True, unique=True)
+    language = models.CharField(_("idioma"), max_length=10, default="es-cl")
+    email_frequency = models.CharField(
+        _("copias por correo"),
+        max_length=10,
+        choices=EmailFrequency,
+        default=EmailFrequency.DAILY,
+    )
+
+    is_verified_resident = models.BooleanField(_("residente verificado"), default=False)
+    verified_at = models.DateTimeField(_("verificado el"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "self",
+        verbose_name=_("verificado por"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    is_cosoc_member = models.BooleanField(_("integrante del COSOC"), default=False)
+    is_moderator = models.BooleanField(_("moderador"), default=False)
+    is_official = models.BooleanField(_("funcionario"), default=False)
+    division = models.ForeignKey(
+        Division,
+        verbose_name=_("división"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="officials",
+        help_text=_("Obligatoria para funcionarios: responden a nombre de esta división."),
+    )
+
+    is_staff = models.BooleanField(
+        _("administrador"),
+        default=False,
+        help_text=_("Puede entrar al panel de administración (con doble factor)."),
+    )
+    is_active = models.BooleanField(_("activo"), default=True)
+    date_joined = models.DateTimeField(_("fecha de registro"), default=timezone.now)
+    deleted_at = models.DateTimeField(_("cuenta eliminada el"), null=True, blank=True)
+
+    objects = UserManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = ["display_name"]
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_official=False) | Q(division__isnull=False),
+                name="official_has_division",
+                violation_error_message=_("Un funcionario debe pertenecer a una división."),
+            ),
+            models.CheckConstraint(
+                condition=Q(is_verified_resident=False) | Q(rut__isnull=False),
+                name="verified_resident_has_rut",
+                violation_error_message=_("Para verificar a una persona debe tener RUT."),
+            ),
+        ]
+        verbose_name = _("persona")
+        verbose_name_plural = _("personas")
+
+    def __str__(self) -> str:
+        return self.public_name
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile")
+
+    @property
+    def public_name(self) -> str:
+        if self.deleted_at is not None:
+            return str(_("Participante eliminado"))
+        return self.display_name
+
+    def get_full_name(self) -> str:
+        return self.public_name
+
+    def get_short_name(self) -> str:
+        return self.public_name
+
+
+class Notification(models.Model):
+    """One message in a person's notification centre; e-mailed per their preference."""
+
+    recipient = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    kind = models.CharField(_("tipo"), max_length=50)
+    subject = models.CharField(_("asunto"), max_length=200)
+    body = models.TextField(_("detalle"), blank=True)
+    url = models.CharField(_("enlace"), max_length=500, blank=True)
+    is_urgent = models.BooleanField(
+        _("urgente"),
+        default=False,
+        help_text=_("Respuestas oficiales y avisos de moderación: el correo sale de inmediato."),
+    )
+    created_at = models.DateTimeField(_("creada el"), default=timezone.now)
+    read_at = models.DateTimeField(_("leída el"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("enviada por correo el"), null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["recipient", "-created_at"],
+                name="notification_inbox",
+            ),
+            models.Index(
+                fields=["recipient"],
+                condition=Q(read_at__isnull=True),
+                name="notification_unread",
+            ),
+        ]
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("notificación")
+        verbose_name_plural = _("notificaciones")
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None

@@ -1,0 +1,105 @@
+"""Roles and the server-side checks that guard them.
+
+Everyone is a resident. The other roles are flags set in the Django admin. Staff roles
+(moderator, official, administrator) act only once the person has TOTP two-factor
+authentication: until then they are treated as plain residents and sent to set it up.
+"""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from allauth.mfa.models import Authenticator
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    RESIDENT = "resident", _("Residente")
+    COSOC_MEMBER = "cosoc_member", _("Integrante del COSOC")
+    MODERATOR = "moderator", _("Moderación")
+    OFFICIAL = "official", _("Funcionario")
+    ADMINISTRATOR = "administrator", _("Administración")
+
+
+STAFF_ROLES = frozenset({Role.MODERATOR, Role.OFFICIAL, Role.ADMINISTRATOR})
+
+
+def holds_role(user: Any, role: Role) -> bool:
+    """Whether the role was granted, regardless of two-factor authentication."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    match role:
+        case Role.RESIDENT:
+            return True
+        case Role.COSOC_MEMBER:
+            return user.is_cosoc_member
+        case Role.MODERATOR:
+            return user.is_moderator
+        case Role.OFFICIAL:
+            return user.is_official and user.division_id is not None
+        case Role.ADMINISTRATOR:
+            return user.is_staff
+    return False
+
+
+def has_two_factor(user: Any) -> bool:
+    """Whether the person has an active TOTP authenticator (cached on the user object)."""
+    if not user.is_authenticated:
+        return False
+    cached = getattr(user, "_cabildo_has_totp", None)
+    if cached is None:
+        cached = Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        user._cabildo_has_totp = cached
+    return cached
+
+
+def can_act_as(user: Any, role: Role) -> bool:
+    """Whether the person may use the role now: granted, and with 2FA for staff roles."""
+    if not holds_role(user, role):
+        return False
+    return role not in STAFF_ROLES or has_two_factor(user)
+
+
+def roles_of(user: Any) -> list[Role]:
+    """The roles a person holds (granted), in display order."""
+    return [role for role in Role if holds_role(user, role)]
+
+
+def role_required(role: Role) -> Callable:
+    """View decorator: anonymous → login; no role → 403; staff role without 2FA → set it up."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            user = request.user
+            if not user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not holds_role(user, role):
+                raise PermissionDenied
+            if not can_act_as(user, role):
+                messages.warning(
+                    request,
+                    _(
+                        "Para actuar como %(role)s debes activar la verificación en dos "
+                        "pasos (TOTP)."
+                    )
+                    % {"role": role.label.lower()},
+                )
+                return redirect("mfa_activate_totp")
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def require_role(user: Any, role: Role) -> None:
+    """For actions and consumers: raise PermissionDenied unless the person can act as role."""
+    if not can_act_as(user, role):
+        raise PermissionDenied

@@ -1,0 +1,135 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts import actions, privacy
+from accounts.access import access_notification, access_person_for_verification
+from accounts.forms import (
+    DeleteAccountForm,
+    ProfileForm,
+    VerificationForm,
+    VerificationSearchForm,
+)
+from accounts.queries import find_people_for_verification, notifications_for
+from accounts.roles import Role, role_required
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def profile(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("Tu perfil quedó guardado."))
+            return redirect("accounts:profile")
+        messages.error(request, _("Revisa los campos marcados: no se guardó nada todavía."))
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+@require_safe
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    page = Paginator(notifications_for(request.user), 20).get_page(request.GET.get("pagina"))
+    return render(request, "accounts/notifications.html", {"page": page})
+
+
+@require_POST
+@login_required
+def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+    notification = access_notification(request.user, pk)
+    actions.do_mark_notification_read(request.user, notification)
+    target = notification.url
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return redirect(target)
+    return redirect("accounts:notifications")
+
+
+@require_POST
+@login_required
+def mark_all_notifications_read(request: HttpRequest) -> HttpResponse:
+    count = actions.do_mark_all_notifications_read(request.user)
+    if count:
+        messages.success(request, _("Marcaste todas tus notificaciones como leídas."))
+    return redirect("accounts:notifications")
+
+
+@require_safe
+@login_required
+def privacy_centre(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "accounts/privacy.html",
+        {"delete_form": DeleteAccountForm(user=request.user)},
+    )
+
+
+@require_safe
+@login_required
+def export_data(request: HttpRequest) -> HttpResponse:
+    data = privacy.export_user_data(request.user)
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="cabildo-mis-datos-{stamp}.json"'
+    return response
+
+
+@require_POST
+@login_required
+def delete_account(request: HttpRequest) -> HttpResponse:
+    form = DeleteAccountForm(request.POST, user=request.user)
+    if not form.is_valid():
+        return render(request, "accounts/privacy.html", {"delete_form": form}, status=400)
+    actions.do_delete_account(request, request.user)
+    messages.success(
+        request,
+        _("Tu cuenta fue eliminada. Tus aportes quedan como «Participante eliminado»."),
+    )
+    return redirect("home")
+
+
+@require_safe
+@role_required(Role.OFFICIAL)
+def verification(request: HttpRequest) -> HttpResponse:
+    form = VerificationSearchForm(request.GET or None)
+    people = None
+    if form.is_valid():
+        people = list(find_people_for_verification(form.cleaned_data["q"]))
+    return render(request, "accounts/verification.html", {"form": form, "people": people})
+
+
+@require_POST
+@role_required(Role.OFFICIAL)
+def set_verification(request: HttpRequest, pk: int) -> HttpResponse:
+    person = access_person_for_verification(request.user, pk)
+    form = VerificationForm(request.POST, person=person)
+    if not form.is_valid():
+        search = VerificationSearchForm({"q": person.email})
+        search.is_valid()
+        return render(
+            request,
+            "accounts/verification.html",
+            {"form": search, "people": [person], "errors_for": person.pk, "action_form": form},
+            status=400,
+        )
+    verified = form.cleaned_data["verified"]
+    actions.do_set_verified_resident(request.user, person, verified=verified)
+    if verified:
+        messages.success(request, _("%(name)s quedó verificada.") % {"name": person.public_name})
+    else:
+        messages.success(
+            request, _("Se retiró la verificación de %(name)s.") % {"name": person.public_name}
+        )
+    return redirect(f"{reverse('accounts:verification')}?{urlencode({'q': person.email})}")

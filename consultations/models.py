@@ -1,0 +1,1 @@
+"""Processes that ask residents: consultations, proposals, supports, surveys."""

@@ -1,0 +1,1 @@
+"""The government's plan: instruments, sections, commitments, outcomes, indicators."""

@@ -1,0 +1,103 @@
+"""Personas and shared fixtures (STYLE.md §6).
+
+Staff personas (moderator, official, admin) have TOTP set up, so they can act; the
+``*_without_2fa`` personas hold the role but have not activated it yet.
+"""
+
+import pytest
+from allauth.mfa.totp.internal.auth import TOTP
+from django.core.cache import cache
+from django.test import Client
+
+from tests.factories import DivisionFactory, UserFactory
+
+TOTP_SECRET = "JBSWY3DPEHPK3PXPTESTTEST"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits and caches live in the cache; each test starts clean.
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _spanish(settings):
+    settings.LANGUAGE_CODE = "es-cl"
+
+
+def with_totp(user):
+    TOTP.activate(user, TOTP_SECRET)
+    return user
+
+
+@pytest.fixture
+def resident(db):
+    return UserFactory(email="camila@ejemplo.cl", display_name="Camila")
+
+
+@pytest.fixture
+def other_resident(db):
+    return UserFactory(email="jorge@ejemplo.cl", display_name="Jorge")
+
+
+@pytest.fixture
+def cosoc_member(db):
+    return UserFactory(email="rosa@ejemplo.cl", display_name="Rosa", is_cosoc_member=True)
+
+
+@pytest.fixture
+def moderator(db):
+    return with_totp(UserFactory(email="mod@ejemplo.cl", display_name="Mod", is_moderator=True))
+
+
+@pytest.fixture
+def moderator_without_2fa(db):
+    return UserFactory(email="mod2@ejemplo.cl", display_name="Mod sin 2FA", is_moderator=True)
+
+
+@pytest.fixture
+def division(db):
+    return DivisionFactory(name="División de Planificación", acronym="DIPLADE")
+
+
+@pytest.fixture
+def official(db, division):
+    return with_totp(
+        UserFactory(
+            email="paula@gore.cl", display_name="Paula", is_official=True, division=division
+        )
+    )
+
+
+@pytest.fixture
+def official_without_2fa(db, division):
+    return UserFactory(
+        email="pedro@gore.cl", display_name="Pedro", is_official=True, division=division
+    )
+
+
+@pytest.fixture
+def admin(db):
+    return with_totp(
+        UserFactory(
+            email="admin@ejemplo.cl", display_name="Admin", is_staff=True, is_superuser=True
+        )
+    )
+
+
+def client_for(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def resident_client(resident):
+    return client_for(resident)
+
+
+@pytest.fixture
+def official_client(official):
+    return client_for(official)
