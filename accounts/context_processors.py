@@ -1,3 +1,4 @@
+from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
@@ -16,7 +17,9 @@ def header(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "unread_notifications": SimpleLazyObject(lambda: unread_notification_count(user)),
+        # A cached callable, not a SimpleLazyObject: templates call it and get a real int,
+        # which `{% blocktranslate count %}` needs (plural rules do arithmetic on it).
+        "unread_notifications": cache(lambda: unread_notification_count(user)),
         "acting_roles": SimpleLazyObject(
             lambda: {role.value for role in Role if can_act_as(user, role)}
         ),

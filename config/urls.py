@@ -9,6 +9,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("privacidad/", views.privacy_policy, name="privacy_policy"),
     path("idioma/", views.switch_language, name="switch_language"),
+    path("consultas/", include("consultations.urls")),
+    path("", include("consultations.urls_data")),
     path("cuenta/", include("accounts.urls")),
     path("cuenta/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,1 +1,380 @@
-"""Processes that ask residents: consultations, proposals, supports, surveys."""
+"""Processes that ask residents: consultations with phases, proposals and supports,
+official answers and surveys."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from deliberation.fields import SanitizedHTMLField
+from deliberation.models import Contribution
+
+
+class Consultation(models.Model):
+    """A participatory process with dated phases, on a territory and some topics."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        PUBLISHED = "published", _("Publicada")
+
+    title = models.CharField(_("título"), max_length=200)
+    slug = models.SlugField(_("identificador"), max_length=80, unique=True)
+    summary = models.CharField(_("resumen"), max_length=300)
+    body = SanitizedHTMLField(_("descripción"), blank=True)
+    image = models.ImageField(_("imagen"), upload_to="consultas/", blank=True)
+    image_alt = models.CharField(_("texto alternativo de la imagen"), max_length=200, blank=True)
+    status = models.CharField(_("estado"), max_length=10, choices=Status, default=Status.DRAFT)
+    whole_region = models.BooleanField(_("toda la región"), default=True)
+    comunas = models.ManyToManyField(
+        "accounts.Comuna", verbose_name=_("comunas"), blank=True, related_name="consultations"
+    )
+    topics = TaggableManager(_("temas"), blank=True)
+    planning_instrument = models.ForeignKey(
+        "planning.PlanningInstrument",
+        verbose_name=_("instrumento de planificación que informa"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    requires_verified_resident = models.BooleanField(
+        _("exige residencia verificada"), default=False
+    )
+    edit_window_minutes = models.PositiveIntegerField(
+        _("minutos para editar una propuesta"), default=60
+    )
+    support_limit = models.PositiveIntegerField(
+        _("máximo de apoyos por persona"),
+        null=True,
+        blank=True,
+        help_text=_("Vacío: sin límite."),
+    )
+    support_threshold = models.PositiveIntegerField(
+        _("apoyos para pasar a evaluación"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Al alcanzarlo, la propuesta pasa a «en evaluación» y se avisa a funcionarios."
+        ),
+    )
+    division = models.ForeignKey(
+        "accounts.Division",
+        verbose_name=_("división responsable"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="consultations",
+    )
+    created_at = models.DateTimeField(_("creada el"), default=timezone.now)
+    # PostgreSQL full-text search (Spanish); kept up to date by actions, unused on SQLite.
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        indexes = [GinIndex(fields=["search_vector"], name="consultation_search")]
+        ordering = ["-created_at"]
+        verbose_name = _("consulta")
+        verbose_name_plural = _("consultas")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:detail", args=[self.slug])
+
+
+class Phase(models.Model):
+    """A dated phase of a consultation. Phases may overlap (supports during proposals)."""
+
+    class Kind(models.TextChoices):
+        INFORMATION = "information", _("Información")
+        PROPOSALS = "proposals", _("Propuestas")
+        SUPPORTS = "supports", _("Apoyos")
+        DELIBERATION = "deliberation", _("Deliberación")
+        RESULTS = "results", _("Resultados")
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="phases")
+    kind = models.CharField(_("fase"), max_length=12, choices=Kind)
+    starts_at = models.DateTimeField(_("comienza"))
+    ends_at = models.DateTimeField(_("termina"), null=True, blank=True)
+    closed_at = models.DateTimeField(
+        _("cerrada anticipadamente el"),
+        null=True,
+        blank=True,
+        help_text=_("Un funcionario puede cerrar una fase antes de su término."),
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "kind"], name="one_phase_per_kind"),
+            models.CheckConstraint(
+                condition=Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="phase_ends_after_start",
+            ),
+        ]
+        ordering = ["starts_at"]
+        verbose_name = _("fase")
+        verbose_name_plural = _("fases")
+
+    def __str__(self) -> str:
+        return f"{self.consultation} · {self.get_kind_display()}"
+
+    @property
+    def effective_end(self):
+        """When the phase stops: its end date, or earlier if an official closed it."""
+        ends = [moment for moment in (self.ends_at, self.closed_at) if moment is not None]
+        return min(ends) if ends else None
+
+    def is_active(self, now=None) -> bool:
+        now = now or timezone.now()
+        end = self.effective_end
+        return self.starts_at <= now and (end is None or now < end)
+
+
+class Proposal(Contribution):
+    """A resident's idea in a consultation; others support it, officials answer it."""
+
+    class State(models.TextChoices):
+        RECEIVED = "received", _("Recibida")
+        EVALUATING = "evaluating", _("En evaluación")
+        ACCEPTED = "accepted", _("Aceptada")
+        REJECTED = "rejected", _("Rechazada")
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="proposals"
+    )
+    title = models.CharField(_("título"), max_length=150)
+    topics = TaggableManager(_("temas"), blank=True)
+    comuna = models.ForeignKey(
+        "accounts.Comuna",
+        verbose_name=_("comuna"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+    )
+    latitude = models.FloatField(_("latitud"), null=True, blank=True)
+    longitude = models.FloatField(_("longitud"), null=True, blank=True)
+    state = models.CharField(_("estado"), max_length=10, choices=State, default=State.RECEIVED)
+    support_count = models.PositiveIntegerField(_("apoyos"), default=0)
+    comment_count = models.PositiveIntegerField(_("comentarios"), default=0)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(latitude__isnull=True) & Q(longitude__isnull=True))
+                | (
+                    Q(latitude__gte=-90, latitude__lte=90)
+                    & Q(longitude__gte=-180, longitude__lte=180)
+                ),
+                name="proposal_point_complete_and_valid",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["consultation", "-created_at", "-id"], name="proposal_recent"),
+            models.Index(
+                fields=["consultation", "-support_count", "-id"], name="proposal_supported"
+            ),
+            models.Index(
+                fields=["consultation", "-comment_count", "-id"], name="proposal_commented"
+            ),
+            GinIndex(fields=["search_vector"], name="proposal_search"),
+        ]
+        verbose_name = _("propuesta")
+        verbose_name_plural = _("propuestas")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:proposal", args=[self.consultation.slug, self.pk])
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+
+class Support(models.Model):
+    """One person's support for one proposal (a database constraint keeps it single)."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="supports"
+    )
+    # Denormalised so the per-person limit counts with one indexed query.
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="supports"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["proposal", "user"], name="one_support_per_person"),
+        ]
+        indexes = [models.Index(fields=["consultation", "user"], name="support_per_person")]
+        verbose_name = _("apoyo")
+        verbose_name_plural = _("apoyos")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.proposal_id}"
+
+
+class ProposalAnswer(models.Model):
+    """An official's answer to a proposal; drafts are published later, all together."""
+
+    proposal = models.OneToOneField(Proposal, on_delete=models.CASCADE, related_name="answer")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="proposal_answers"
+    )
+    division = models.ForeignKey(
+        "accounts.Division", on_delete=models.PROTECT, related_name="proposal_answers"
+    )
+    state = models.CharField(_("nuevo estado"), max_length=10, choices=Proposal.State)
+    body = SanitizedHTMLField(_("respuesta pública"))
+    estimated_cost = models.PositiveBigIntegerField(
+        _("costo estimado (CLP)"), null=True, blank=True
+    )
+    execution_period = models.CharField(_("plazo de ejecución"), max_length=100, blank=True)
+    is_published = models.BooleanField(_("publicada"), default=False)
+    published_at = models.DateTimeField(_("publicada el"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="received"), name="answer_moves_the_proposal"
+            ),
+        ]
+        verbose_name = _("respuesta oficial")
+        verbose_name_plural = _("respuestas oficiales")
+
+    def __str__(self) -> str:
+        return f"{self.proposal} · {self.get_state_display()}"
+
+
+class Survey(models.Model):
+    consultation = models.OneToOneField(
+        Consultation, on_delete=models.CASCADE, related_name="survey"
+    )
+    title = models.CharField(_("título"), max_length=200)
+    introduction = models.TextField(_("introducción"), blank=True)
+    opens_at = models.DateTimeField(_("abre"))
+    closes_at = models.DateTimeField(_("cierra"))
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(closes_at__gt=F("opens_at")), name="survey_closes_after_opening"
+            )
+        ]
+        verbose_name = _("encuesta")
+        verbose_name_plural = _("encuestas")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.opens_at <= now < self.closes_at
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", _("Una opción")
+        MULTIPLE = "multiple", _("Varias opciones")
+        SCALE = "scale", _("Escala de 1 a 5")
+        RANKING = "ranking", _("Ordenar opciones")
+        SHORT_TEXT = "short", _("Texto corto")
+        LONG_TEXT = "long", _("Texto largo")
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    kind = models.CharField(_("tipo"), max_length=8, choices=Kind)
+    text = models.CharField(_("pregunta"), max_length=300)
+    help_text = models.CharField(_("ayuda"), max_length=300, blank=True)
+    is_required = models.BooleanField(_("obligatoria"), default=True)
+    max_choices = models.PositiveSmallIntegerField(
+        _("máximo de opciones"), null=True, blank=True, help_text=_("Solo para varias opciones.")
+    )
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("pregunta")
+        verbose_name_plural = _("preguntas")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Option(models.Model):
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(_("orden"), default=0)
+    text = models.CharField(_("opción"), max_length=200)
+
+    class Meta:
+        ordering = ["position", "pk"]
+        verbose_name = _("opción")
+        verbose_name_plural = _("opciones")
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Response(models.Model):
+    """One person's answers to a survey (one per person; editable while it is open)."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    respondent = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="survey_responses"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["survey", "respondent"], name="one_response_per_person")
+        ]
+        verbose_name = _("respuesta a encuesta")
+        verbose_name_plural = _("respuestas a encuestas")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id} · {self.respondent_id}"
+
+
+class Answer(models.Model):
+    """One answer to one question: an option (one row per chosen option, with its rank for
+    ranking questions), a scale value or a text."""
+
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.CASCADE, related_name="answers")
+    option = models.ForeignKey(
+        Option, on_delete=models.CASCADE, null=True, blank=True, related_name="answers"
+    )
+    rank = models.PositiveSmallIntegerField(null=True, blank=True)
+    scale_value = models.PositiveSmallIntegerField(null=True, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(scale_value__isnull=True) | Q(scale_value__gte=1, scale_value__lte=5),
+                name="scale_between_1_and_5",
+            ),
+            models.UniqueConstraint(
+                fields=["response", "question", "option"],
+                condition=Q(option__isnull=False),
+                name="one_answer_per_option",
+            ),
+        ]
+        indexes = [models.Index(fields=["question", "option"], name="answer_tally")]
+        verbose_name = _("respuesta")
+        verbose_name_plural = _("respuestas")
+
+    def __str__(self) -> str:
+        return f"{self.response_id} · {self.question_id}"

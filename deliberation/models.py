@@ -1,6 +1,7 @@
 """The conversation engine's rows, and the contribution base every app builds on."""
 
 from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -89,3 +90,192 @@ class Contribution(models.Model):
     @property
     def was_edited(self) -> bool:
         return self.edited_at is not None
+
+
+class Discussion(models.Model):
+    """The conversation attached to one commentable object (its owner).
+
+    Who may read and write is decided by the owner's registration in
+    ``deliberation.registry`` (a hidden proposal hides its discussion too).
+    """
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    owner = GenericForeignKey("content_type", "object_id")
+    uses_alignment = models.BooleanField(
+        _("pide postura"),
+        default=False,
+        help_text=_("Cada comentario puede decir si está a favor, en contra o es neutral."),
+    )
+    is_closed = models.BooleanField(_("cerrada a nuevos comentarios"), default=False)
+    comment_count = models.PositiveIntegerField(_("comentarios"), default=0)
+    created_at = models.DateTimeField(_("creada el"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_discussion_per_owner"
+            )
+        ]
+        verbose_name = _("conversación")
+        verbose_name_plural = _("conversaciones")
+
+    def __str__(self) -> str:
+        return f"{self.content_type.model} #{self.object_id}"
+
+    @property
+    def group_name(self) -> str:
+        return f"deliberation.discussion.{self.pk}"
+
+
+class Comment(Contribution):
+    """A comment in a discussion; replies nest up to three levels (depth 0, 1, 2)."""
+
+    MAX_DEPTH = 2
+
+    class Alignment(models.TextChoices):
+        IN_FAVOUR = "favor", _("A favor")
+        AGAINST = "contra", _("En contra")
+        NEUTRAL = "neutral", _("Neutral")
+
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replies"
+    )
+    # The top-level comment of the thread (null for a top-level comment), so a batch of
+    # threads loads with one query.
+    root = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="descendants"
+    )
+    depth = models.PositiveSmallIntegerField(default=0)
+    alignment = models.CharField(_("postura"), max_length=7, choices=Alignment, blank=True)
+    upvotes = models.PositiveIntegerField(default=0)
+    downvotes = models.PositiveIntegerField(default=0)
+    score = models.GeneratedField(
+        expression=models.F("upvotes") - models.F("downvotes"),
+        output_field=models.IntegerField(),
+        db_persist=True,
+    )
+    reply_count = models.PositiveIntegerField(default=0)
+    deleted_at = models.DateTimeField(_("borrado por su autor el"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(depth__lte=2), name="comment_depth_at_most_2"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["discussion", "root", "created_at"], name="comment_thread"),
+            models.Index(fields=["discussion", "-created_at", "-id"], name="comment_recent"),
+            models.Index(fields=["discussion", "-score", "-id"], name="comment_best"),
+            models.Index(fields=["discussion", "-reply_count", "-id"], name="comment_discussed"),
+        ]
+        ordering = ["created_at", "pk"]
+        verbose_name = _("comentario")
+        verbose_name_plural = _("comentarios")
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.body[:40]}"
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+
+class CommentRevision(models.Model):
+    """An earlier text of an edited comment (kept for moderation and transparency)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body = SanitizedHTMLField(_("texto anterior"))
+    created_at = models.DateTimeField(_("reemplazado el"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("versión anterior")
+        verbose_name_plural = _("versiones anteriores")
+
+    def __str__(self) -> str:
+        return f"{self.comment_id} @ {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class CommentVote(models.Model):
+    class Value(models.IntegerChoices):
+        UP = 1, _("A favor")
+        DOWN = -1, _("En contra")
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_votes"
+    )
+    value = models.SmallIntegerField(choices=Value)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "voter"], name="one_vote_per_comment"),
+        ]
+        verbose_name = _("voto de comentario")
+        verbose_name_plural = _("votos de comentarios")
+
+    def __str__(self) -> str:
+        return f"{self.voter_id} {self.value:+d} #{self.comment_id}"
+
+
+class DiscussionEvent(models.Model):
+    """One change in a discussion, in order. Its id is what live clients resume from.
+
+    It stores no text: catch-up renders the comment as it is now, so content hidden
+    after the event never leaks through a replay.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "comment.created"
+        UPDATED = "comment.updated"
+        DELETED = "comment.deleted"
+        VOTED = "comment.voted"
+        HIDDEN = "comment.hidden"
+        RESTORED = "comment.restored"
+
+    id = models.BigAutoField(primary_key=True)
+    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["discussion", "id"], name="event_resume")]
+        verbose_name = _("evento de conversación")
+        verbose_name_plural = _("eventos de conversación")
+
+    def __str__(self) -> str:
+        return f"{self.pk} {self.kind}"
+
+
+class Follow(models.Model):
+    """A person follows something (a consultation, a proposal, a discussion, a thread)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="follows"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.CASCADE, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    target = GenericForeignKey("content_type", "object_id")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "content_type", "object_id"], name="one_follow_per_target"
+            )
+        ]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="follow_target")]
+        verbose_name = _("seguimiento")
+        verbose_name_plural = _("seguimientos")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.content_type_id}:{self.object_id}"
