@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 
@@ -16,6 +17,19 @@ class CabildoAdminSite(admin.AdminSite):
         from accounts.roles import has_two_factor
 
         return super().has_permission(request) and has_two_factor(request.user)
+
+    def login(self, request: HttpRequest, extra_context: dict | None = None) -> HttpResponse:
+        # Django's own login form takes a password alone, which would skip the TOTP code:
+        # it is never shown. Visitors log in through allauth (which asks for the code),
+        # non-staff get 403, staff without 2FA are sent to set it up.
+        from allauth.account.decorators import secure_admin_login
+
+        def after_login(request: HttpRequest) -> HttpResponse:
+            if self.has_permission(request):
+                return redirect("admin:index")
+            return redirect("mfa_activate_totp")
+
+        return secure_admin_login(after_login)(request)
 
 
 class CabildoAdminConfig(AdminConfig):

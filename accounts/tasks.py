@@ -10,7 +10,7 @@ from django.db import transaction
 from django.tasks import task
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import Notification, User
 
@@ -43,7 +43,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                     },
                 )
                 subject = f"[Cabildo] {notification.subject}"
-            EmailMessage(subject, body, to=[recipient.email], connection=connection).send()
+            connection.send_messages([EmailMessage(subject, body, to=[recipient.email])])
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
             sent += 1
     return sent
@@ -78,10 +78,12 @@ def send_daily_digests() -> int:
                         "preferences_url": _absolute("/cuenta/perfil/"),
                     },
                 )
-                subject = "[Cabildo] " + _("Tu resumen diario (%(count)d novedades)") % {
-                    "count": len(notifications)
-                }
-            EmailMessage(subject, body, to=[recipient.email], connection=connection).send()
+                subject = "[Cabildo] " + ngettext(
+                    "Tu resumen diario (%(count)d novedad)",
+                    "Tu resumen diario (%(count)d novedades)",
+                    len(notifications),
+                ) % {"count": len(notifications)}
+            connection.send_messages([EmailMessage(subject, body, to=[recipient.email])])
             with transaction.atomic():
                 Notification.objects.filter(pk__in=[n.pk for n in notifications]).update(
                     emailed_at=timezone.now()

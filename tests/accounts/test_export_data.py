@@ -24,9 +24,7 @@ def test_resident_downloads_their_data_as_json(resident, other_resident):
     response = client_for(resident).get(URL)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/json; charset=utf-8"
-    assert response["Content-Disposition"].startswith(
-        'attachment; filename="cabildo-mis-datos-'
-    )
+    assert response["Content-Disposition"].startswith('attachment; filename="cabildo-mis-datos-')
     data = json.loads(response.content)
     assert data["format"] == "cabildo-export/1"
     account = data["account"]
@@ -87,7 +85,11 @@ def test_export_contains_only_the_requesters_data(resident, other_resident):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_export_queries_do_not_grow_with_data(resident, django_assert_max_num_queries, count):
+def test_export_queries_do_not_grow_with_data(
+    resident, django_assert_max_num_queries, monkeypatch, count
+):
+    # Only the accounts section: each app counts its own section's queries in its tests.
+    monkeypatch.setattr(privacy, "_exporters", {"account": privacy._exporters["account"]})
     NotificationFactory.create_batch(count, recipient=resident)
     client = client_for(resident)
     # 1. session, 2. user, 3. comuna, 4. e-mail addresses, 5. authenticator types,

@@ -234,9 +234,7 @@ def test_every_comuna_is_offered(resident_client):
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_profile_page_queries_do_not_grow_with_data(
-    resident, django_assert_max_num_queries, count
-):
+def test_profile_page_queries_do_not_grow_with_data(resident, django_assert_max_num_queries, count):
     NotificationFactory.create_batch(count, recipient=resident)
     UserFactory.create_batch(3)
     client = client_for(resident)

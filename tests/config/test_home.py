@@ -1,4 +1,9 @@
+"""config.views.home: / (the front page)."""
+
 import pytest
+
+from tests.conftest import client_for
+from tests.factories import NotificationFactory
 
 
 @pytest.mark.django_db
@@ -14,9 +19,36 @@ def test_home_is_spanish_with_an_empty_state(client, django_assert_max_num_queri
     assert 'href="#contenido"' in html
 
 
-def test_home_refuses_post(client, db):
-    assert client.post("/").status_code == 405
+def test_anonymous_visitors_are_invited_to_sign_up(client, db):
+    html = client.get("/").content.decode()
+    assert 'href="/cuenta/signup/"' in html
+    assert 'href="/cuenta/login/"' in html
+
+
+def test_signed_in_residents_see_their_account_links(resident_client):
+    html = resident_client.get("/").content.decode()
+    assert 'href="/cuenta/signup/"' not in html
+    assert "Mi perfil" in html
+    assert 'href="/cuenta/notificaciones/"' in html
+    assert 'href="/cuenta/privacidad/"' in html
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_home_refuses_other_methods(client, db, method):
+    assert getattr(client, method)("/").status_code == 405
 
 
 def test_home_answers_head(client, db):
     assert client.head("/").status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_home_queries_for_a_resident_do_not_grow_with_data(
+    resident, django_assert_max_num_queries, count
+):
+    NotificationFactory.create_batch(count, recipient=resident)
+    client = client_for(resident)
+    # 1. session, 2. user, 3. unread notification count (header badge).
+    with django_assert_max_num_queries(3):
+        response = client.get("/")
+    assert response.status_code == 200
