@@ -10,6 +10,8 @@ urlpatterns = [
     path("privacidad/", views.privacy_policy, name="privacy_policy"),
     path("idioma/", views.switch_language, name="switch_language"),
     path("consultas/", include("consultations.urls")),
+    path("planificacion/", include("planning.urls")),
+    path("conversaciones/", include("deliberation.urls")),
     path("", include("consultations.urls_data")),
     path("cuenta/", include("accounts.urls")),
     path("cuenta/", include("allauth.urls")),
@@ -24,3 +26,4 @@ handler400 = "config.views.bad_request"
 handler403 = "config.views.permission_denied"
 handler404 = "config.views.page_not_found"
 handler500 = "config.views.server_error"
+handler429 = "config.views.too_many_requests"

@@ -56,6 +56,12 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
 
 
 @requires_csrf_token
+def too_many_requests(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Rate limits (allauth's and Cabildo's own) answer with this page."""
+    return _error(request, "errors/429.html", 429)
+
+
+@requires_csrf_token
 def server_error(request: HttpRequest) -> HttpResponse:
     # No request context: the database may be what failed, so the page queries nothing.
     template = loader.get_template("errors/500.html")

@@ -77,3 +77,15 @@ def test_server_error_page_follows_the_active_language(rf: RequestFactory):
     with translation.override("en"):
         response = views.server_error(rf.get("/"))
     assert '<html lang="en">' in response.content.decode()
+
+
+def test_too_many_requests_page_is_spanish(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from config.views import too_many_requests
+
+    request = rf.get("/cuenta/login/")
+    request.user = AnonymousUser()
+    response = too_many_requests(request)
+    assert response.status_code == 429
+    assert "Demasiados intentos" in response.content.decode()
