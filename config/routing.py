@@ -1,3 +1,5 @@
 """Every WebSocket route of the project, gathered from the apps' ``routing.py``."""
 
-websocket_urlpatterns: list = []
+from deliberation.routing import websocket_urlpatterns as deliberation_routes
+
+websocket_urlpatterns: list = [*deliberation_routes]

@@ -42,6 +42,8 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 CABILDO_REGION_CODE = env_str("REGION_CODE", "05")
 CABILDO_GOVERNMENT_NAME = env_str("GOVERNMENT_NAME", "Gobierno Regional de Valparaíso")
 CABILDO_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Topic slugs in ASCII ("areas-verdes"), so filter URLs read well and stay stable.
+TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 
 INSTALLED_APPS = [
     "daphne",  # first, so runserver serves ASGI (HTTP and WebSockets)
@@ -192,6 +194,13 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
+# Deliberation: per-person limits on posting comments and voting, as comma-separated
+# "count/period" windows (period: s, m, h or d). Off with RATE_LIMITS_ENABLED=false.
+CABILDO_RATE_LIMITS = {
+    "comment": env_str("RATE_LIMIT_COMMENT", "5/m,40/h"),
+    "vote": env_str("RATE_LIMIT_VOTE", "60/m,600/h"),
+}
+CABILDO_RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cabildo"
 

@@ -1,6 +1,8 @@
 """Processes that ask residents: consultations with phases, proposals and supports,
 official answers and surveys."""
 
+from datetime import datetime, timedelta
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -86,6 +88,41 @@ class Consultation(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("consultations:detail", args=[self.slug])
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == self.Status.PUBLISHED
+
+    def phase(self, kind: str) -> "Phase | None":
+        """The phase of ``kind``, from ``phases`` (prefetch them to avoid a query each)."""
+        return next((phase for phase in self.phases.all() if phase.kind == kind), None)
+
+    def active_phases(self, now: datetime | None = None) -> list["Phase"]:
+        now = now or timezone.now()
+        return [phase for phase in self.phases.all() if phase.is_active(now)]
+
+    def is_in_phase(self, kind: str, now: datetime | None = None) -> bool:
+        phase = self.phase(kind)
+        return phase is not None and phase.is_active(now)
+
+    @property
+    def is_open_for_proposals(self) -> bool:
+        return self.is_published and self.is_in_phase(Phase.Kind.PROPOSALS)
+
+    @property
+    def is_open_for_supports(self) -> bool:
+        return self.is_published and self.is_in_phase(Phase.Kind.SUPPORTS)
+
+    def timing(self, now: datetime | None = None) -> str:
+        """ "upcoming" before the first phase, "open" while one runs, "finished" after all
+        (an "open" consultation may sit between two phases)."""
+        now = now or timezone.now()
+        phases = list(self.phases.all())
+        if not phases or all(now < phase.starts_at for phase in phases):
+            return "upcoming"
+        if all(phase.effective_end is not None and phase.effective_end <= now for phase in phases):
+            return "finished"
+        return "open"
+
 
 class Phase(models.Model):
     """A dated phase of a consultation. Phases may overlap (supports during proposals)."""
@@ -124,15 +161,28 @@ class Phase(models.Model):
         return f"{self.consultation} · {self.get_kind_display()}"
 
     @property
-    def effective_end(self):
+    def effective_end(self) -> datetime | None:
         """When the phase stops: its end date, or earlier if an official closed it."""
         ends = [moment for moment in (self.ends_at, self.closed_at) if moment is not None]
         return min(ends) if ends else None
 
-    def is_active(self, now=None) -> bool:
+    def is_active(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()
         end = self.effective_end
         return self.starts_at <= now and (end is None or now < end)
+
+    def is_upcoming(self, now: datetime | None = None) -> bool:
+        return (now or timezone.now()) < self.starts_at
+
+    def is_over(self, now: datetime | None = None) -> bool:
+        end = self.effective_end
+        return end is not None and end <= (now or timezone.now())
+
+    @property
+    def was_closed_early(self) -> bool:
+        return self.closed_at is not None and (
+            self.ends_at is None or self.closed_at < self.ends_at
+        )
 
 
 class Proposal(Contribution):
@@ -183,6 +233,16 @@ class Proposal(Contribution):
             models.Index(
                 fields=["consultation", "-comment_count", "-id"], name="proposal_commented"
             ),
+            models.Index(
+                fields=["consultation", "-created_at", "-id"],
+                condition=Q(latitude__isnull=False),
+                name="proposal_located",
+            ),
+            # Counting a list and ordering it at random read only this narrow index
+            # (index-only scans on PostgreSQL).
+            models.Index(
+                fields=["consultation", "moderation_status", "id"], name="proposal_visible"
+            ),
             GinIndex(fields=["search_vector"], name="proposal_search"),
         ]
         verbose_name = _("propuesta")
@@ -197,6 +257,15 @@ class Proposal(Contribution):
     @property
     def has_point(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def edit_deadline(self) -> datetime:
+        """Until when the author may edit (the consultation's window, from creation)."""
+        return self.created_at + timedelta(minutes=self.consultation.edit_window_minutes)
+
+    @property
+    def is_answered(self) -> bool:
+        return self.state != self.State.RECEIVED
 
 
 class Support(models.Model):
@@ -235,7 +304,7 @@ class ProposalAnswer(models.Model):
         "accounts.Division", on_delete=models.PROTECT, related_name="proposal_answers"
     )
     state = models.CharField(_("nuevo estado"), max_length=10, choices=Proposal.State)
-    body = SanitizedHTMLField(_("respuesta pública"))
+    body = SanitizedHTMLField(_("respuesta pública"), blank=True)
     estimated_cost = models.PositiveBigIntegerField(
         _("costo estimado (CLP)"), null=True, blank=True
     )
@@ -250,6 +319,10 @@ class ProposalAnswer(models.Model):
             models.CheckConstraint(
                 condition=~Q(state="received"), name="answer_moves_the_proposal"
             ),
+            # A rejection is always explained in public.
+            models.CheckConstraint(
+                condition=~Q(state="rejected") | ~Q(body=""), name="rejection_has_a_reason"
+            ),
         ]
         verbose_name = _("respuesta oficial")
         verbose_name_plural = _("respuestas oficiales")
@@ -257,8 +330,21 @@ class ProposalAnswer(models.Model):
     def __str__(self) -> str:
         return f"{self.proposal} · {self.get_state_display()}"
 
+    @property
+    def estimated_cost_clp(self) -> str:
+        """The cost as Chileans write pesos, "$1.500.000", whatever the page's language."""
+        if self.estimated_cost is None:
+            return ""
+        return "$" + f"{self.estimated_cost:,}".replace(",", ".")
+
 
 class Survey(models.Model):
+    """A consultation's questionnaire: one response per person, editable while it is open.
+
+    Results are public once the survey closes; showing them earlier is an explicit choice
+    (``results_while_open``), because partial results can sway later answers.
+    """
+
     consultation = models.OneToOneField(
         Consultation, on_delete=models.CASCADE, related_name="survey"
     )
@@ -266,6 +352,14 @@ class Survey(models.Model):
     introduction = models.TextField(_("introducción"), blank=True)
     opens_at = models.DateTimeField(_("abre"))
     closes_at = models.DateTimeField(_("cierra"))
+    results_while_open = models.BooleanField(
+        _("mostrar resultados mientras está abierta"),
+        default=False,
+        help_text=_(
+            "Si no se marca, los resultados se publican al cerrar la encuesta: ver resultados "
+            "parciales puede influir en las respuestas."
+        ),
+    )
 
     class Meta:
         constraints = [
@@ -279,9 +373,21 @@ class Survey(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("consultations:answer_survey", args=[self.consultation.slug])
+
     def is_open(self, now=None) -> bool:
         now = now or timezone.now()
         return self.opens_at <= now < self.closes_at
+
+    def is_upcoming(self, now=None) -> bool:
+        return (now or timezone.now()) < self.opens_at
+
+    def has_closed(self, now=None) -> bool:
+        return (now or timezone.now()) >= self.closes_at
+
+    def results_are_public(self, now=None) -> bool:
+        return self.results_while_open or self.has_closed(now)
 
 
 class Question(models.Model):
@@ -293,6 +399,9 @@ class Question(models.Model):
         SHORT_TEXT = "short", _("Texto corto")
         LONG_TEXT = "long", _("Texto largo")
 
+    OPTION_KINDS = frozenset({Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING})
+    TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
+
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("orden"), default=0)
     kind = models.CharField(_("tipo"), max_length=8, choices=Kind)
@@ -302,14 +411,44 @@ class Question(models.Model):
     max_choices = models.PositiveSmallIntegerField(
         _("máximo de opciones"), null=True, blank=True, help_text=_("Solo para varias opciones.")
     )
+    scale_min_label = models.CharField(
+        _("significado del 1"),
+        max_length=60,
+        blank=True,
+        help_text=_("Solo para escalas. Por ejemplo: «Nada importante»."),
+    )
+    scale_max_label = models.CharField(
+        _("significado del 5"),
+        max_length=60,
+        blank=True,
+        help_text=_("Solo para escalas. Por ejemplo: «Muy importante»."),
+    )
 
     class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(max_choices__isnull=True) | Q(kind="multiple", max_choices__gte=1),
+                name="max_choices_only_for_multiple",
+                violation_error_message=_(
+                    "El máximo de opciones solo se usa en preguntas de varias opciones, y es "
+                    "al menos 1."
+                ),
+            ),
+        ]
         ordering = ["position", "pk"]
         verbose_name = _("pregunta")
         verbose_name_plural = _("preguntas")
 
     def __str__(self) -> str:
         return self.text
+
+    @property
+    def has_options(self) -> bool:
+        return self.kind in self.OPTION_KINDS
+
+    @property
+    def is_text(self) -> bool:
+        return self.kind in self.TEXT_KINDS
 
 
 class Option(models.Model):
@@ -333,6 +472,8 @@ class Response(models.Model):
     respondent = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="survey_responses"
     )
+    # Bumped by every edit; the form carries it so a stale tab cannot overwrite silently.
+    revision = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -366,13 +507,28 @@ class Answer(models.Model):
                 condition=Q(scale_value__isnull=True) | Q(scale_value__gte=1, scale_value__lte=5),
                 name="scale_between_1_and_5",
             ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1, option__isnull=False),
+                name="rank_is_a_place_of_an_option",
+            ),
             models.UniqueConstraint(
                 fields=["response", "question", "option"],
                 condition=Q(option__isnull=False),
                 name="one_answer_per_option",
             ),
+            models.UniqueConstraint(
+                fields=["response", "question"],
+                condition=Q(option__isnull=True),
+                name="one_value_per_question",
+            ),
         ]
-        indexes = [models.Index(fields=["question", "option"], name="answer_tally")]
+        indexes = [
+            # Covers the results' GROUP BY (question, option, scale value, rank), so
+            # PostgreSQL can tally from the index alone.
+            models.Index(fields=["question", "option", "scale_value", "rank"], name="answer_tally"),
+            # Open-text answers, listed per question in a stable order.
+            models.Index(fields=["question", "id"], condition=~Q(text=""), name="answer_text"),
+        ]
         verbose_name = _("respuesta")
         verbose_name_plural = _("respuestas")
 

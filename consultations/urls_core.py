@@ -1,1 +1,35 @@
-urlpatterns: list = []
+"""Consultations, proposals, supports, official answers and the proposals map."""
+
+from django.urls import path
+
+from consultations import views
+
+urlpatterns = [
+    path("", views.list_consultations, name="list"),
+    path("<slug:slug>/", views.consultation_detail, name="detail"),
+    path("<slug:slug>/fases/<str:kind>/cerrar/", views.close_phase, name="close_phase"),
+    path("<slug:slug>/respuestas/publicar/", views.publish_answers, name="publish_answers"),
+    path("<slug:slug>/propuestas/", views.list_proposals, name="list_proposals"),
+    path("<slug:slug>/propuestas/mapa/", views.proposals_map, name="proposals_map"),
+    path("<slug:slug>/propuestas/nueva/", views.create_proposal, name="create_proposal"),
+    path("<slug:slug>/propuestas/<int:pk>/", views.proposal_detail, name="proposal"),
+    path("<slug:slug>/propuestas/<int:pk>/editar/", views.edit_proposal, name="edit_proposal"),
+    path(
+        "<slug:slug>/propuestas/<int:pk>/retirar/",
+        views.withdraw_proposal,
+        name="withdraw_proposal",
+    ),
+    path(
+        "<slug:slug>/propuestas/<int:pk>/apoyar/", views.support_proposal, name="support_proposal"
+    ),
+    path(
+        "<slug:slug>/propuestas/<int:pk>/quitar-apoyo/",
+        views.withdraw_support,
+        name="withdraw_support",
+    ),
+    path(
+        "<slug:slug>/propuestas/<int:pk>/respuesta/",
+        views.answer_proposal,
+        name="answer_proposal",
+    ),
+]

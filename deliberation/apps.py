@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class DeliberationConfig(AppConfig):
     name = "deliberation"
     verbose_name = _("Deliberación")
+
+    def ready(self) -> None:
+        from django.conf import settings
+
+        from accounts.privacy import register_anonymiser, register_exporter
+        from deliberation import privacy, ratelimits
+
+        # A malformed limit fails at start-up, not at someone's first comment.
+        for spec in settings.CABILDO_RATE_LIMITS.values():
+            ratelimits.parse(spec)
+        register_exporter("deliberation", privacy.export_deliberation)
+        register_anonymiser("deliberation", privacy.anonymise_deliberation)

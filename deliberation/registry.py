@@ -37,13 +37,32 @@ class OwnerPolicy:
     also_followed: Callable[[Any], Iterable[models.Model]] = field(default=_nothing)
     # Called with +1 / -1 inside the transaction when a visible comment appears/disappears.
     on_comment_count_change: Callable[[Any, int], None] = field(default=_no_hook)
+    # The page that shows the discussion block (``{% include "deliberation/discussion.html"
+    # %}``); permalinks and redirects after posting go there. None: the owner does not
+    # embed it, and the standalone page ``/conversaciones/<id>/`` is used.
+    discussion_url: Callable[[Any], str] | None = None
 
 
 _policies: dict[type[models.Model], OwnerPolicy] = {}
 
 
 def register_owner(model: type[models.Model], policy: OwnerPolicy) -> None:
+    """Let ``model`` own discussions (call once, from the owning app's ``ready()``)."""
     _policies[model] = policy
+
+
+def unregister_owner(model: type[models.Model]) -> None:
+    """Forget ``model`` (for tests that register a throwaway owner)."""
+    _policies.pop(model, None)
+
+
+def is_owner(owner_or_model: Any) -> bool:
+    model = owner_or_model if isinstance(owner_or_model, type) else type(owner_or_model)
+    return model in _policies
+
+
+def owner_models() -> list[type[models.Model]]:
+    return list(_policies)
 
 
 def policy_for(owner_or_model: Any) -> OwnerPolicy:

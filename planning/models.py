@@ -38,7 +38,7 @@ class PlanningInstrument(models.Model):
 
     def __str__(self) -> str:
         if self.period_start and self.period_end:
-            return f"{self.name} ({self.period_start}–{self.period_end})"
+            return f"{self.name} ({self.period_start}–{self.period_end})"  # noqa: RUF001
         return self.name
 
     def get_absolute_url(self) -> str:

@@ -18,3 +18,12 @@ copy() {  # copy <source in node_modules> <destination>
 # axe-core: the accessibility engine the browser tests inject (tests/browser/a11y.py).
 copy axe-core/axe.min.js tests/browser/vendor/axe.min.js
 copy axe-core/LICENSE tests/browser/vendor/axe-core.LICENSE
+
+# Leaflet: the maps of located proposals and the point picker (static/js/proposal_map.js,
+# static/js/proposal_point.js). The ES module build, its stylesheet and marker images.
+copy leaflet/dist/leaflet-src.esm.js static/vendor/leaflet/leaflet-src.esm.js
+copy leaflet/dist/leaflet.css static/vendor/leaflet/leaflet.css
+for image in marker-icon.png marker-icon-2x.png marker-shadow.png layers.png layers-2x.png; do
+  copy "leaflet/dist/images/$image" "static/vendor/leaflet/images/$image"
+done
+copy leaflet/LICENSE static/vendor/leaflet/LICENSE

@@ -1,0 +1,200 @@
+"""Server time of the survey and results pages with 100,000 survey responses (PostgreSQL).
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cabildo_surv .venv/bin/python manage.py migrate
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/cabildo_surv \\
+        .venv/bin/python bench/surveys.py [--responses 100000] [--repeat 50] [--markdown]
+
+The first run builds the data set: a published consultation ``bench-encuesta`` with a
+closed survey of every question kind and ``--responses`` responses (one per person; the
+people are created too), through ``consultations.bench_surveys``. Later runs reuse it
+(``--rebuild`` starts over). ``--slug bench`` measures instead the consultation built by
+``manage.py bench_data`` (50,000 proposals, 1,000,000 supports and 100,000 responses).
+
+Each page is requested through Django's test client in this process (middleware, view,
+queries, template; no network), with production settings (DEBUG off), anonymously (the
+results pages are public). After a few warm-up requests it prints the median and 90th
+percentile of ``--repeat`` requests, the SQL time and the number of queries of one
+request. ``--cold`` clears the cache before every request (see bench/README.md).
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+from datetime import timedelta
+from pathlib import Path
+from time import perf_counter
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "false")
+os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
+os.environ.setdefault("RATE_LIMITS_ENABLED", "false")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.cache import cache  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import override_settings  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from consultations.bench_surveys import (  # noqa: E402
+    create_survey,
+    delete_bench_surveys,
+    generate_survey_responses,
+)
+from consultations.models import Answer, Consultation, Phase, Response, Survey  # noqa: E402
+
+BUDGET_MS = 50
+SLUG = "bench-encuesta"
+
+
+class QueryTimer:
+    """Counts and times the SQL statements run while it is installed."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.seconds = 0.0
+
+    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
+        started = perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            self.count += 1
+            self.seconds += perf_counter() - started
+
+
+def measure(client: Client, url: str, repeat: int, *, cold: bool) -> dict[str, float]:
+    for _ in range(3):
+        client.get(url)
+    times, sql_times, queries = [], [], 0
+    for _ in range(repeat):
+        if cold:
+            cache.clear()
+        timer = QueryTimer()
+        with connection.execute_wrapper(timer):
+            started = perf_counter()
+            response = client.get(url)
+            if response.streaming:
+                b"".join(response.streaming_content)
+            times.append((perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        sql_times.append(timer.seconds * 1000)
+        queries = timer.count
+    times.sort()
+    return {
+        "median": statistics.median(times),
+        "p90": times[max(int(len(times) * 0.9) - 1, 0)],
+        "sql": statistics.median(sql_times),
+        "queries": queries,
+    }
+
+
+def build(responses: int, *, rebuild: bool) -> Consultation:
+    consultation = Consultation.objects.filter(slug=SLUG).first()
+    if consultation is not None and rebuild:
+        delete_bench_surveys(consultation)
+        consultation.delete()
+        consultation = None
+    if consultation is None:
+        now = timezone.now()
+        consultation = Consultation.objects.create(
+            slug=SLUG,
+            title="Encuesta de rendimiento",
+            summary="Datos generados por bench/surveys.py para medir los resultados.",
+            status=Consultation.Status.PUBLISHED,
+        )
+        Phase.objects.create(
+            consultation=consultation,
+            kind=Phase.Kind.RESULTS,
+            starts_at=now - timedelta(days=1),
+            ends_at=now + timedelta(days=365),
+        )
+    survey = Survey.objects.filter(consultation=consultation).first() or create_survey(
+        consultation
+    )
+    missing = responses - Response.objects.filter(survey=survey).count()
+    if missing > 0:
+        started = perf_counter()
+        print(f"Generating {missing:,} responses…", end="", flush=True)
+        generate_survey_responses(survey, missing, rng=random.Random(2026))  # noqa: S311
+        print(f" {perf_counter() - started:.1f} s")
+    return consultation
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--responses", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--slug", default=SLUG)
+    parser.add_argument("--rebuild", action="store_true")
+    parser.add_argument("--cold", action="store_true", help="clear the cache before each request")
+    parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    args = parser.parse_args()
+    if connection.vendor != "postgresql":
+        raise SystemExit("Run it on PostgreSQL (DATABASE_URL).")
+    # Persistent connections, as a production deployment should use.
+    connection.settings_dict["CONN_MAX_AGE"] = 600
+    if args.slug == SLUG:
+        consultation = build(args.responses, rebuild=args.rebuild)
+    else:
+        consultation = Consultation.objects.get(slug=args.slug)
+    survey = Survey.objects.get(consultation=consultation)
+    responses = Response.objects.filter(survey=survey).count()
+    answers = Answer.objects.filter(question__survey=survey).count()
+    text_question = survey.questions.filter(kind="long").first()
+    slug = consultation.slug
+    pages = [
+        ("Consultation results page", f"/consultas/{slug}/resultados/"),
+        ("Survey results page", f"/consultas/{slug}/encuesta/resultados/"),
+        ("Survey results CSV", f"/consultas/{slug}/encuesta/resultados.csv"),
+        ("Results summary CSV", f"/consultas/{slug}/resultados/resumen.csv"),
+        ("API results", f"/api/v1/consultations/{slug}/results/"),
+        (
+            "Open-text answers, page 100",
+            f"/consultas/{slug}/encuesta/resultados/preguntas/{text_question.pk}/?pagina=100",
+        ),
+    ]
+    client = Client()
+    mode = "cache cleared before each request" if args.cold else "warm cache"
+    print(
+        f"Data: {responses:,} responses, {answers:,} answers; {args.repeat} requests per "
+        f"page, anonymous, {mode}."
+    )
+    rows = []
+    for label, url in pages:
+        result = measure(client, url, args.repeat, cold=args.cold)
+        rows.append((label, url, result))
+        if not args.markdown:
+            flag = "" if result["median"] < BUDGET_MS else "  <-- over budget"
+            print(
+                f"{label:32} {result['median']:6.1f} ms  p90 {result['p90']:6.1f} ms  "
+                f"SQL {result['sql']:5.1f} ms  {result['queries']:2} queries{flag}"
+            )
+    if args.markdown:
+        print("| page | median | p90 | of which SQL | queries |")
+        print("|---|---:|---:|---:|---:|")
+        for label, url, r in rows:
+            print(
+                f"| {label} (`{url}`) | {r['median']:.1f} ms | {r['p90']:.1f} ms | "
+                f"{r['sql']:.1f} ms | {r['queries']} |"
+            )
+
+
+if __name__ == "__main__":
+    storages = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(STORAGES=storages):
+        main()

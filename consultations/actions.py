@@ -1,0 +1,388 @@
+"""Writes about consultations, proposals, supports and official answers.
+
+``do_*`` assume the caller validated (and fetched through ``access``); ``check_*``
+validate with ``rules`` first and raise ``ValidationError`` carrying one Spanish sentence
+a page can show as it is. Top-level actions run in ``transaction.atomic(durable=True)``;
+notifications are written inside it and e-mailed after commit by ``notify``.
+"""
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from taggit.models import Tag
+
+from accounts.actions import notify
+from accounts.models import Comuna, User
+from accounts.roles import Role, require_role
+from consultations import rules
+from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from consultations.queries import (
+    consultation_search_vector,
+    officials_of,
+    proposal_search_vector,
+    supporters_of,
+    uses_full_text_search,
+)
+from deliberation.sanitizer import plain_text
+
+# --- Search ----------------------------------------------------------------------------
+
+
+def refresh_consultation_search(consultation_ids: Iterable[int]) -> None:
+    """Recompute the Spanish search vector (PostgreSQL; a no-op on SQLite). Called inside
+    the action that changed the text; the consultation admin calls it after saving."""
+    if uses_full_text_search():
+        Consultation.objects.filter(pk__in=list(consultation_ids)).update(
+            search_vector=consultation_search_vector()
+        )
+
+
+def refresh_proposal_search(proposal_ids: Iterable[int]) -> None:
+    if uses_full_text_search():
+        Proposal.objects.filter(pk__in=list(proposal_ids)).update(
+            search_vector=proposal_search_vector()
+        )
+
+
+# --- Proposals -------------------------------------------------------------------------
+
+
+def do_create_proposal(
+    author: User,
+    *,
+    consultation: Consultation,
+    title: str,
+    body: str,
+    topics: Iterable[Tag] = (),
+    comuna: Comuna | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Proposal:
+    """A resident publishes a proposal (the caller checked the proposals phase and the
+    verification rule). Body sanitised by its field; search vector refreshed."""
+    with transaction.atomic(durable=True):
+        proposal = Proposal.objects.create(
+            consultation=consultation,
+            author=author,
+            title=title,
+            body=body,
+            comuna=comuna,
+            latitude=latitude,
+            longitude=longitude,
+        )
+        topics = list(topics)
+        if topics:
+            proposal.topics.set(topics)
+        refresh_proposal_search([proposal.pk])
+    return proposal
+
+
+def check_create_proposal(author: User, *, consultation: Consultation, **fields: Any) -> Proposal:
+    """Any signed-in person: refused outside the proposals phase, on an unpublished
+    consultation, or without verification when the consultation requires it."""
+    refusal = rules.proposing_refusal(author, consultation)
+    if refusal:
+        raise ValidationError(refusal)
+    return do_create_proposal(author, consultation=consultation, **fields)
+
+
+def do_edit_proposal(
+    author: User,
+    *,
+    proposal: Proposal,
+    title: str,
+    body: str,
+    topics: Iterable[Tag] = (),
+    comuna: Comuna | None = None,
+    latitude: float | None = None,
+    longitude: float | None = None,
+) -> Proposal:
+    """The author rewrites the proposal within the edit window. Marks it edited."""
+    with transaction.atomic(durable=True):
+        proposal.title = title
+        proposal.body = body
+        proposal.comuna = comuna
+        proposal.latitude = latitude
+        proposal.longitude = longitude
+        proposal.edited_at = timezone.now()
+        proposal.save(
+            update_fields=[
+                "title",
+                "body",
+                "comuna",
+                "latitude",
+                "longitude",
+                "edited_at",
+                "updated_at",
+            ]
+        )
+        proposal.topics.set(list(topics), clear=True)
+        refresh_proposal_search([proposal.pk])
+    return proposal
+
+
+def check_edit_proposal(author: User, *, proposal: Proposal, **fields: Any) -> Proposal:
+    """The author only (``access_proposal(..., for_write=True)``): refused once the window
+    has passed, after an official answer, or when the proposal is not published."""
+    refusal = rules.editing_refusal(author, proposal)
+    if refusal:
+        raise ValidationError(refusal)
+    return do_edit_proposal(author, proposal=proposal, **fields)
+
+
+def check_withdraw_proposal(author: User, *, proposal: Proposal) -> None:
+    """The author withdraws the proposal; it stays visible, marked as withdrawn, and takes
+    no more supports. Locks the proposal row; notifies its supporters."""
+    with transaction.atomic(durable=True):
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        refusal = rules.withdrawing_refusal(author, locked)
+        if refusal:
+            raise ValidationError(refusal)
+        locked.moderation_status = Proposal.ModerationStatus.WITHDRAWN
+        locked.save(update_fields=["moderation_status", "updated_at"])
+        notify(
+            supporters_of(locked),
+            kind="consultations.proposal_withdrawn",
+            subject=format_lazy(
+                _("La propuesta «{title}» que apoyaste fue retirada por su autor"),
+                title=locked.title,
+            ),
+            url=proposal.get_absolute_url(),
+            exclude=author,
+        )
+    proposal.moderation_status = locked.moderation_status
+
+
+# --- Supports --------------------------------------------------------------------------
+
+
+def do_support_proposal(user: User, *, proposal: Proposal) -> None:
+    """Add the person's support (the caller checked phase, proposal and verification).
+
+    One support per person and proposal is a database constraint: a repeated click raises
+    IntegrityError and rolls back. With a per-person limit, the person's row is locked so
+    two quick supports on two proposals cannot both pass it. The counter moves with F(),
+    so concurrent supports never lose an increment. Reaching the threshold moves a
+    received proposal to "en evaluación" (a conditional UPDATE: exactly one transaction
+    wins) and notifies the division's officials, the author and the supporters.
+    """
+    consultation = proposal.consultation
+    with transaction.atomic(durable=True):
+        if consultation.support_limit is not None:
+            User.objects.select_for_update().filter(pk=user.pk).values_list("pk").get()
+            used = Support.objects.filter(consultation=consultation, user=user).count()
+            if used >= consultation.support_limit:
+                raise ValidationError(
+                    format_lazy(
+                        _(
+                            "Ya usaste tus {limit} apoyos en esta consulta. Para apoyar "
+                            "esta propuesta, quita antes tu apoyo a otra."
+                        ),
+                        limit=consultation.support_limit,
+                    )
+                )
+        Support.objects.create(proposal=proposal, user=user, consultation=consultation)
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+        threshold = consultation.support_threshold
+        if threshold and (
+            Proposal.objects.filter(
+                pk=proposal.pk,
+                state=Proposal.State.RECEIVED,
+                moderation_status=Proposal.ModerationStatus.PUBLISHED,
+                support_count__gte=threshold,
+            ).update(state=Proposal.State.EVALUATING)
+        ):
+            _notify_threshold_reached(proposal, threshold)
+
+
+def _notify_threshold_reached(proposal: Proposal, threshold: int) -> None:
+    url = proposal.get_absolute_url()
+    notify(
+        officials_of(proposal.consultation),
+        kind="consultations.threshold_reached",
+        subject=format_lazy(
+            _("La propuesta «{title}» alcanzó {count} apoyos y espera evaluación"),
+            title=proposal.title,
+            count=threshold,
+        ),
+        body=_("Revisa la propuesta y publica una respuesta oficial."),
+        url=url,
+    )
+    notify(
+        [proposal.author, *supporters_of(proposal)],
+        kind="consultations.proposal_state",
+        subject=format_lazy(
+            _("La propuesta «{title}» pasó a evaluación"),
+            title=proposal.title,
+        ),
+        body=format_lazy(
+            _(
+                "Alcanzó {count} apoyos. El Gobierno Regional la evaluará y publicará "
+                "una respuesta."
+            ),
+            count=threshold,
+        ),
+        url=url,
+    )
+
+
+def check_support_proposal(user: User, *, proposal: Proposal) -> None:
+    """Any signed-in person, during the supports phase, on a published proposal, verified
+    when the consultation requires it, within the per-person limit, once."""
+    refusal = rules.supporting_refusal(user, proposal)
+    if refusal:
+        raise ValidationError(refusal)
+    try:
+        do_support_proposal(user, proposal=proposal)
+    except IntegrityError:
+        raise ValidationError(_("Ya apoyas esta propuesta.")) from None
+
+
+def do_withdraw_support(user: User, *, proposal: Proposal) -> None:
+    """Remove the person's support; the counter moves with F() only if a row went."""
+    with transaction.atomic(durable=True):
+        deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
+        if not deleted:
+            raise ValidationError(_("No apoyabas esta propuesta."))
+        Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+
+
+def check_withdraw_support(user: User, *, proposal: Proposal) -> None:
+    """During the supports phase only (a closed phase freezes the counts)."""
+    refusal = rules.supporting_refusal(user, proposal, taking_back=True)
+    if refusal:
+        raise ValidationError(refusal)
+    do_withdraw_support(user, proposal=proposal)
+
+
+# --- Official answers ------------------------------------------------------------------
+
+
+def _publish(answer: ProposalAnswer, proposal: Proposal, official: User) -> None:
+    """Inside the caller's transaction, with the proposal row locked."""
+    now = timezone.now()
+    answer.is_published = True
+    answer.published_at = now
+    answer.save(update_fields=["is_published", "published_at", "updated_at"])
+    Proposal.objects.filter(pk=proposal.pk).update(state=answer.state, updated_at=now)
+    proposal.state = answer.state
+    body = plain_text(answer.body)
+    notify(
+        [proposal.author, *supporters_of(proposal)],
+        kind="consultations.official_answer",
+        subject=format_lazy(
+            _("Respuesta oficial a la propuesta «{title}»: {state}"),
+            title=proposal.title,
+            state=Proposal.State(answer.state).label,
+        ),
+        body=body[:500],
+        url=proposal.get_absolute_url(),
+        urgent=True,
+        exclude=official,
+    )
+
+
+def do_save_answer(
+    official: User,
+    *,
+    proposal: Proposal,
+    state: str,
+    body: str,
+    estimated_cost: int | None = None,
+    execution_period: str = "",
+    publish: bool,
+) -> ProposalAnswer:
+    """An official (with 2FA) of the consultation's division writes the public answer.
+
+    Saved as a draft (nothing public changes) or published: the proposal takes the
+    answer's state and its author and supporters get an urgent notification. Editing a
+    published answer publishes the change (an answer never goes back to draft). Locks the
+    proposal row, so two officials answering at once are serialised.
+    """
+    require_role(official, Role.OFFICIAL)
+    with transaction.atomic(durable=True):
+        locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
+        existing = ProposalAnswer.objects.filter(proposal=locked).first()
+        publish = publish or bool(existing and existing.is_published)
+        answer, _created = ProposalAnswer.objects.update_or_create(
+            proposal=locked,
+            defaults={
+                "author": official,
+                "division_id": official.division_id,
+                "state": state,
+                "body": body,
+                "estimated_cost": estimated_cost,
+                "execution_period": execution_period,
+            },
+        )
+        if publish:
+            _publish(answer, locked, official)
+    proposal.state = locked.state
+    return answer
+
+
+def check_save_answer(official: User, *, proposal: Proposal, **fields: Any) -> ProposalAnswer:
+    if fields["state"] == Proposal.State.REJECTED and not plain_text(fields["body"]):
+        raise ValidationError(_("Para rechazar una propuesta debes explicar el motivo."))
+    return do_save_answer(official, proposal=proposal, **fields)
+
+
+def do_publish_answers(official: User, *, consultation: Consultation) -> int:
+    """Publish every draft answer of the consultation at once; returns how many.
+
+    An official (with 2FA) of its division. Locks the drafts' proposals; each author and
+    their supporters get one urgent notification.
+    """
+    require_role(official, Role.OFFICIAL)
+    with transaction.atomic(durable=True):
+        proposals = {
+            proposal.pk: proposal
+            for proposal in Proposal.objects.select_for_update(of=("self",))
+            .filter(consultation=consultation, answer__is_published=False)
+            .select_related("author", "consultation")
+            .order_by("pk")
+        }
+        drafts = ProposalAnswer.objects.filter(proposal_id__in=proposals, is_published=False)
+        published = 0
+        for answer in drafts:
+            _publish(answer, proposals[answer.proposal_id], official)
+            published += 1
+    return published
+
+
+def check_publish_answers(official: User, *, consultation: Consultation) -> int:
+    published = do_publish_answers(official, consultation=consultation)
+    if not published:
+        raise ValidationError(_("No hay respuestas en borrador para publicar."))
+    return published
+
+
+# --- Phases ----------------------------------------------------------------------------
+
+
+def check_close_phase(official: User, *, phase: Phase) -> Phase:
+    """An official (with 2FA) of the consultation's division ends a running phase now.
+    Locks the phase row; refused if it is not running."""
+    require_role(official, Role.OFFICIAL)
+    with transaction.atomic(durable=True):
+        locked = Phase.objects.select_for_update().get(pk=phase.pk)
+        refusal = rules.phase_closing_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal)
+        locked.closed_at = timezone.now()
+        locked.save(update_fields=["closed_at"])
+    return locked
+
+
+# --- Comment counts (called by deliberation inside its own transaction) ------------------
+
+
+def adjust_proposal_comment_count(proposal: Proposal, delta: int) -> None:
+    """Keep ``Proposal.comment_count`` in step with its visible comments (F(), no lock)."""
+    Proposal.objects.filter(pk=proposal.pk).update(comment_count=F("comment_count") + delta)

@@ -1,0 +1,54 @@
+"""Consultations are created and scheduled by administrators in the Django admin.
+
+Survey administration lives in ``survey_admin`` (the survey helper's module), if present.
+"""
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from consultations.actions import refresh_consultation_search
+from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
+
+
+class PhaseInline(admin.TabularInline):
+    model = Phase
+    extra = 0
+    fields = ["kind", "starts_at", "ends_at", "closed_at"]
+
+
+@admin.register(Consultation)
+class ConsultationAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "division", "requires_verified_resident", "created_at"]
+    list_filter = ["status", "division", "requires_verified_resident"]
+    search_fields = ["title", "summary"]
+    prepopulated_fields = {"slug": ["title"]}
+    filter_horizontal = ["comunas"]
+    inlines = [PhaseInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        super().save_related(request, form, formsets, change)
+        # The list's full-text search reads this column; the admin is the only place a
+        # consultation's text changes.
+        refresh_consultation_search([form.instance.pk])
+
+
+@admin.register(Proposal)
+class ProposalAdmin(admin.ModelAdmin):
+    list_display = ["title", "consultation", "state", "moderation_status", "support_count"]
+    list_filter = ["state", "moderation_status", "consultation"]
+    search_fields = ["title"]
+    raw_id_fields = ["author", "comuna"]
+    readonly_fields = ["support_count", "comment_count"]
+
+
+@admin.register(ProposalAnswer)
+class ProposalAnswerAdmin(admin.ModelAdmin):
+    list_display = ["proposal", "state", "is_published", "published_at"]
+    list_filter = ["is_published", "state"]
+    raw_id_fields = ["proposal", "author"]
+
+
+# Surveys register themselves in their own module (the survey helper's).
+from consultations import survey_admin  # noqa: E402, F401

@@ -1,0 +1,165 @@
+"""Who may do what now, and why not: one Spanish sentence per refusal, or None.
+
+Actions call these to refuse (raising ``ValidationError`` with the sentence); pages call
+the same functions to show the reason in place of a button, so what a page offers and
+what the server accepts never disagree. Reads only: no locks, no writes. Phases must be
+prefetched on the consultation (``queries.consultation_for_page`` does it).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.utils import formats, timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from consultations.models import Consultation, Phase, Proposal
+
+
+def when(moment: datetime) -> str:
+    """A date and time as people read it here: "3 de marzo de 2026 a las 18:00"."""
+    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+
+
+def participation_refusal(user: Any, consultation: Consultation) -> Any:
+    """Whether the person may take part at all (sign-in, publication, verification)."""
+    if not consultation.is_published:
+        return _("Esta consulta todavía no está publicada.")
+    if not user.is_authenticated:
+        return _("Ingresa o crea una cuenta para participar.")
+    if consultation.requires_verified_resident and not user.is_verified_resident:
+        return _(
+            "Esta consulta exige residencia verificada. Agrega tu RUT en tu perfil y "
+            "verifícalo con tu cédula en una oficina del Gobierno Regional."
+        )
+    return None
+
+
+def _phase_refusal(
+    consultation: Consultation, kind: str, now: datetime, *, missing: Any, closed: Any
+) -> Any:
+    phase = consultation.phase(kind)
+    if phase is None:
+        return missing
+    if phase.is_upcoming(now):
+        return format_lazy(
+            _("La fase de {phase} comienza el {date}."),
+            phase=phase.get_kind_display().lower(),
+            date=when(phase.starts_at),
+        )
+    if not phase.is_active(now):
+        return closed
+    return None
+
+
+def proposing_refusal(user: Any, consultation: Consultation, now: datetime | None = None) -> Any:
+    now = now or timezone.now()
+    return _phase_refusal(
+        consultation,
+        Phase.Kind.PROPOSALS,
+        now,
+        missing=_("Esta consulta no recibe propuestas."),
+        closed=_("La fase de propuestas está cerrada: ya no se reciben propuestas."),
+    ) or participation_refusal(user, consultation)
+
+
+def supports_refusal(user: Any, consultation: Consultation, now: datetime | None = None) -> Any:
+    """Why the person may not add or take back supports in this consultation now."""
+    return _phase_refusal(
+        consultation,
+        Phase.Kind.SUPPORTS,
+        now or timezone.now(),
+        missing=_("Esta consulta no recibe apoyos."),
+        closed=_("La fase de apoyos está cerrada: los apoyos ya no cambian."),
+    ) or participation_refusal(user, consultation)
+
+
+def supporting_refusal(
+    user: Any, proposal: Proposal, now: datetime | None = None, *, taking_back: bool = False
+) -> Any:
+    """Why the person may not support (or, ``taking_back``, stop supporting) it now.
+
+    The per-person limit and a repeated support are checked by the action, under lock.
+    A withdrawn proposal takes no new supports, but its supporters may take theirs back.
+    """
+    if not taking_back and proposal.moderation_status != Proposal.ModerationStatus.PUBLISHED:
+        return _("Esta propuesta fue retirada por su autor: ya no recibe apoyos.")
+    return supports_refusal(user, proposal.consultation, now)
+
+
+def editing_refusal(user: Any, proposal: Proposal, now: datetime | None = None) -> Any:
+    """Why the author may not edit the proposal now (the caller checked authorship)."""
+    now = now or timezone.now()
+    if proposal.moderation_status != Proposal.ModerationStatus.PUBLISHED:
+        return _("Solo se puede editar una propuesta publicada.")
+    if proposal.is_answered:
+        return _("Esta propuesta ya tiene una respuesta oficial: no se puede editar.")
+    if now >= proposal.edit_deadline:
+        return format_lazy(
+            _("El plazo para editar esta propuesta terminó el {date}."),
+            date=when(proposal.edit_deadline),
+        )
+    return participation_refusal(user, proposal.consultation)
+
+
+def withdrawing_refusal(user: Any, proposal: Proposal) -> Any:
+    if proposal.moderation_status == Proposal.ModerationStatus.WITHDRAWN:
+        return _("Ya retiraste esta propuesta.")
+    if proposal.moderation_status != Proposal.ModerationStatus.PUBLISHED:
+        return _("Solo se puede retirar una propuesta publicada.")
+    return None
+
+
+def commenting_refusal(user: Any, consultation: Consultation) -> Any:
+    """Comments on a consultation and its proposals follow the consultation: open while it
+    is published, to those who may take part."""
+    return participation_refusal(user, consultation)
+
+
+def phase_closing_refusal(phase: Phase, now: datetime | None = None) -> Any:
+    if not phase.is_active(now or timezone.now()):
+        return _("Esta fase no está en curso: no hay nada que cerrar.")
+    return None
+
+
+# --- What a page says is possible now ----------------------------------------------------
+
+PHASE_ACTIONS = {
+    Phase.Kind.INFORMATION: _("Infórmate sobre la consulta y comenta"),
+    Phase.Kind.PROPOSALS: _("Escribe y publica propuestas"),
+    Phase.Kind.SUPPORTS: _("Apoya las propuestas que te importan"),
+    Phase.Kind.DELIBERATION: _("Comenta y debate las propuestas"),
+    Phase.Kind.RESULTS: _("Revisa los resultados y las respuestas oficiales"),
+}
+
+
+@dataclass(frozen=True)
+class PossibleNow:
+    phase: Phase
+    action: Any
+    until: datetime | None
+
+
+def possible_now(consultation: Consultation, now: datetime | None = None) -> list[PossibleNow]:
+    """What anyone may do now, phase by phase, and until when."""
+    now = now or timezone.now()
+    return [
+        PossibleNow(phase=phase, action=PHASE_ACTIONS[phase.kind], until=phase.effective_end)
+        for phase in sorted(consultation.active_phases(now), key=lambda p: p.starts_at)
+    ]
+
+
+def next_phase(consultation: Consultation, now: datetime | None = None) -> Phase | None:
+    now = now or timezone.now()
+    upcoming = [phase for phase in consultation.phases.all() if phase.is_upcoming(now)]
+    return min(upcoming, key=lambda p: p.starts_at, default=None)
+
+
+def finished_at(consultation: Consultation, now: datetime | None = None) -> datetime | None:
+    """When the last phase ended, if every phase has ended."""
+    now = now or timezone.now()
+    phases = list(consultation.phases.all())
+    if not phases or not all(phase.is_over(now) for phase in phases):
+        return None
+    return max(phase.effective_end for phase in phases)  # type: ignore[type-var]

@@ -1,0 +1,266 @@
+"""Reads for surveys: the questions, a person's answers and the aggregated results.
+
+Results are tallied in SQL with one GROUP BY over the answers of every option and scale
+question (covered by the ``answer_tally`` index), one over the open-text answers and one
+count of responses: a fixed number of queries, whatever the number of responses, and no
+Python loop over answer rows.
+
+Those three aggregates take a few hundred milliseconds with 100,000 responses
+(bench/README.md), so their raw numbers are cached: for ``TALLY_SECONDS_OPEN`` while the
+survey is open (pages say when the figures are from) and ``TALLY_SECONDS_CLOSED`` after it
+closes, when they no longer change. Questions and options are read fresh on every
+request (two small queries), so an edited question text shows at once; the cache key
+includes the question ids, so an added or removed question starts a new tally.
+"""
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from django.core.cache import cache
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Prefetch, Q, Sum
+from django.utils import timezone
+from django.utils.text import Truncator
+
+from accounts.models import User
+from consultations.models import Answer, Option, Question, Response, Survey
+
+# Chart geometry, in SVG user units (CSS pixels: the chart is not scaled).
+ROW_HEIGHT = 46
+BAR_OFFSET = 24
+BAR_HEIGHT = 16
+LABEL_CHARS = 46
+TEXT_ANSWERS_PER_PAGE = 20
+TALLY_SECONDS_OPEN = 60
+TALLY_SECONDS_CLOSED = 60 * 60
+
+
+def questions_of(survey: Survey) -> list[Question]:
+    """The survey's questions in order, with their options (two queries)."""
+    return list(
+        survey.questions.prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("position", "pk"))
+        ).order_by("position", "pk")
+    )
+
+
+def response_of(user: User, survey: Survey) -> Response | None:
+    """The person's response with its answers (two queries), or None (one query)."""
+    if not user.is_authenticated:
+        return None
+    response = Response.objects.filter(survey=survey, respondent=user).first()
+    if response is not None:
+        response.answer_list = list(response.answers.all())
+    return response
+
+
+@dataclass
+class ResultRow:
+    """One bar: an option or a scale value."""
+
+    label: str
+    count: int
+    percent: float
+    # Ranking questions only.
+    average_place: float | None = None
+    first_places: int = 0
+    points: int = 0
+    # Geometry, precomputed so templates never localise numbers inside SVG attributes.
+    bar: float = 0.0
+    short_label: str = ""
+    y_label: int = 0
+    y_bar: int = 0
+
+    @property
+    def bar_width(self) -> str:
+        return f"{self.bar:.2f}%"
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    respondents: int
+    rows: list[ResultRow] = field(default_factory=list)
+    average: float | None = None
+    text_count: int = 0
+
+    @property
+    def chart_height(self) -> int:
+        return ROW_HEIGHT * len(self.rows)
+
+    @property
+    def is_ranking(self) -> bool:
+        return self.question.kind == Question.Kind.RANKING
+
+    @property
+    def is_text(self) -> bool:
+        return self.question.is_text
+
+
+@dataclass
+class SurveyResults:
+    survey: Survey
+    response_count: int
+    questions: list[QuestionResult]
+    computed_at: datetime | None = None
+
+
+@dataclass
+class Tallies:
+    """The raw aggregates of a survey, as cached."""
+
+    rows: list[dict]
+    text_counts: dict[int, int]
+    response_count: int
+    computed_at: datetime
+
+
+def tallies_key(survey: Survey, question_ids: list[int]) -> str:
+    digest = hashlib.sha256(",".join(map(str, question_ids)).encode()).hexdigest()[:16]
+    return f"consultations.survey_tallies.{survey.pk}.{digest}"
+
+
+def survey_tallies(survey: Survey, questions: list[Question]) -> Tallies:
+    """The aggregates from the cache, or three queries (see the module docstring)."""
+    ids = [question.pk for question in questions]
+    key = tallies_key(survey, ids)
+    tallies = cache.get(key)
+    if tallies is not None:
+        return tallies
+    rows = list(
+        Answer.objects.filter(question_id__in=ids)
+        .filter(Q(option__isnull=False) | Q(scale_value__isnull=False))
+        .values("question_id", "option_id", "scale_value")
+        .annotate(
+            count=Count("question_id"),
+            place_sum=Sum("rank"),
+            first=Count("rank", filter=Q(rank=1)),
+        )
+        .order_by()
+    )
+    text_ids = [question.pk for question in questions if question.is_text]
+    text_counts = (
+        dict(
+            Answer.objects.filter(question_id__in=text_ids)
+            .exclude(text="")
+            .values("question_id")
+            .annotate(count=Count("question_id"))
+            .order_by()
+            .values_list("question_id", "count")
+        )
+        if text_ids
+        else {}
+    )
+    tallies = Tallies(
+        rows=rows,
+        text_counts=text_counts,
+        response_count=Response.objects.filter(survey=survey).count(),
+        computed_at=timezone.now(),
+    )
+    seconds = TALLY_SECONDS_CLOSED if survey.has_closed() else TALLY_SECONDS_OPEN
+    cache.set(key, tallies, seconds)
+    return tallies
+
+
+def tally_survey(survey: Survey, questions: list[Question] | None = None) -> SurveyResults:
+    """Every question's aggregated answers: two queries for the questions, and three more
+    when the aggregates are not cached."""
+    if questions is None:
+        questions = questions_of(survey)
+    tallies = survey_tallies(survey, questions)
+    by_question: dict[int, list[dict]] = {}
+    for tally in tallies.rows:
+        by_question.setdefault(tally["question_id"], []).append(tally)
+    results = []
+    for question in questions:
+        tallies_of = by_question.get(question.pk, [])
+        if question.has_options:
+            result = _option_result(question, tallies_of)
+        elif question.kind == Question.Kind.SCALE:
+            result = _scale_result(question, tallies_of)
+        else:
+            count = tallies.text_counts.get(question.pk, 0)
+            result = QuestionResult(question, respondents=count, text_count=count)
+        _lay_out(result)
+        results.append(result)
+    return SurveyResults(
+        survey=survey,
+        response_count=tallies.response_count,
+        questions=results,
+        computed_at=tallies.computed_at,
+    )
+
+
+def _percent(part: int, whole: int) -> float:
+    return round(100 * part / whole, 1) if whole else 0.0
+
+
+def _option_result(question: Question, tallies: list[dict]) -> QuestionResult:
+    by_option = {tally["option_id"]: tally for tally in tallies}
+    options = list(question.options.all())
+    # Every person who answered has exactly one row with rank 1 (see AnswerInput).
+    respondents = sum(tally["first"] for tally in tallies)
+    rows = []
+    for option in options:
+        tally = by_option.get(option.pk, {"count": 0, "place_sum": 0, "first": 0})
+        row = ResultRow(
+            label=option.text,
+            count=tally["count"],
+            percent=_percent(tally["count"], respondents),
+        )
+        if question.kind == Question.Kind.RANKING and tally["count"]:
+            row.average_place = round(tally["place_sum"] / tally["count"], 2)
+            row.first_places = tally["first"]
+            # Borda count: n points for a first place, 1 for the last.
+            row.points = tally["count"] * (len(options) + 1) - tally["place_sum"]
+        rows.append(row)
+    if question.kind == Question.Kind.RANKING:
+        # Best first; ties keep the options' order.
+        rows.sort(key=lambda row: -row.points)
+        top = respondents * len(options)
+        for row in rows:
+            row.bar = 100 * row.points / top if top else 0.0
+    else:
+        for row in rows:
+            row.bar = row.percent
+    return QuestionResult(question, respondents=respondents, rows=rows)
+
+
+def _scale_result(question: Question, tallies: list[dict]) -> QuestionResult:
+    counts = {tally["scale_value"]: tally["count"] for tally in tallies}
+    respondents = sum(counts.values())
+    rows = []
+    for value in range(1, 6):
+        label = str(value)
+        if value == 1 and question.scale_min_label:
+            label = f"1 · {question.scale_min_label}"
+        elif value == 5 and question.scale_max_label:
+            label = f"5 · {question.scale_max_label}"
+        count = counts.get(value, 0)
+        percent = _percent(count, respondents)
+        rows.append(ResultRow(label=label, count=count, percent=percent, bar=percent))
+    total = sum(value * count for value, count in counts.items())
+    average = round(total / respondents, 2) if respondents else None
+    return QuestionResult(question, respondents=respondents, rows=rows, average=average)
+
+
+def _lay_out(result: QuestionResult) -> None:
+    for index, row in enumerate(result.rows):
+        row.short_label = Truncator(row.label).chars(LABEL_CHARS)
+        row.y_label = index * ROW_HEIGHT + 16
+        row.y_bar = index * ROW_HEIGHT + BAR_OFFSET
+
+
+def text_answers_page(question: Question, number: str | int | None) -> Page:
+    """One page of a question's open-text answers, oldest first (two queries).
+
+    Only the text: never who wrote it or when.
+    """
+    answers = (
+        Answer.objects.filter(question=question)
+        .exclude(text="")
+        .order_by("id")
+        .values_list("text", flat=True)
+    )
+    return Paginator(answers, TEXT_ANSWERS_PER_PAGE).get_page(number)

@@ -1,0 +1,495 @@
+"""Consultation, proposal, support and answer pages (thin: access, form, action, redirect).
+
+Survey and results pages are in ``survey_views`` (see ``urls_surveys``).
+"""
+
+import secrets
+from statistics import median
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.roles import Role, role_required
+from accounts.territory import territory_data
+from consultations import actions, queries, rules
+from consultations.access import (
+    access_consultation,
+    access_consultation_as_official,
+    access_proposal,
+    access_proposal_as_official,
+    is_official_for,
+)
+from consultations.forms import (
+    AnswerForm,
+    ConsultationFilterForm,
+    ProposalFilterForm,
+    ProposalForm,
+)
+from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
+from deliberation.queries import discussion_context
+
+CONSULTATIONS_PER_PAGE = 12
+PROPOSALS_PER_PAGE = 20
+# The map shows at most this many located proposals (the newest matching the filters);
+# the list under it pages through all of them.
+MAP_MARKERS = 1000
+SEED_SESSION_KEY = "consultations_seed"
+
+
+def _query_string(request: HttpRequest) -> str:
+    """The current filters, for pagination links (without the page number)."""
+    return urlencode([(k, v) for k, v in request.GET.items() if k != "pagina" and v])
+
+
+def _visitor_seed(request: HttpRequest) -> int:
+    """A random seed kept for the visit, so "al azar" keeps its order between pages."""
+    seed = request.session.get(SEED_SESSION_KEY)
+    if not isinstance(seed, int):
+        seed = secrets.randbelow(2**31)
+        request.session[SEED_SESSION_KEY] = seed
+    return seed
+
+
+def _discussion(request: HttpRequest, owner: Any) -> dict[str, Any]:
+    """The deliberation engine's discussion block (issue 3, item 8): the page includes
+    "deliberation/discussion.html" through consultations/includes/discussion.html."""
+    return discussion_context(request, owner)
+
+
+def _back_to(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _phase_context(consultation: Consultation, user: Any) -> dict[str, Any]:
+    return {
+        "possible_now": rules.possible_now(consultation),
+        "next_phase": rules.next_phase(consultation),
+        "finished_at": rules.finished_at(consultation),
+        "participation_refusal": rules.participation_refusal(user, consultation),
+    }
+
+
+# --- Consultations ---------------------------------------------------------------------
+
+
+@require_safe
+def list_consultations(request: HttpRequest) -> HttpResponse:
+    topics = list(queries.consultation_topics())
+    form = ConsultationFilterForm(request.GET or None, topics=topics)
+    filters = form.filters() if request.GET else {}
+    consultations = queries.consultation_list(request.user, **filters)
+    page = Paginator(consultations, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    rows = [
+        {
+            "consultation": consultation,
+            "possible_now": rules.possible_now(consultation),
+            "next_phase": rules.next_phase(consultation),
+            "finished_at": rules.finished_at(consultation),
+        }
+        for consultation in page
+    ]
+    return render(
+        request,
+        "consultations/list_consultations.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "filtered": any(filters.values()),
+            "query_string": _query_string(request),
+        },
+    )
+
+
+@require_safe
+def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    official = is_official_for(request.user, consultation)
+    context = {
+        "consultation": consultation,
+        "steps": queries.phase_steps(consultation),
+        "stats": queries.consultation_stats(consultation),
+        "proposing_refusal": rules.proposing_refusal(request.user, consultation),
+        "has_proposals_phase": consultation.phase(Phase.Kind.PROPOSALS) is not None,
+        "is_official": official,
+        "draft_answers": queries.draft_answer_count(consultation) if official else 0,
+        "now": timezone.now(),
+        **_phase_context(consultation, request.user),
+        **_discussion(request, consultation),
+    }
+    return render(request, "consultations/consultation_detail.html", context)
+
+
+@require_POST
+@role_required(Role.OFFICIAL)
+def close_phase(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
+    consultation = access_consultation_as_official(request.user, slug)
+    phase = consultation.phase(kind)
+    if phase is None:
+        raise Http404
+    try:
+        actions.check_close_phase(request.user, phase=phase)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Cerraste la fase de %(phase)s. Ya no está en curso.")
+            % {"phase": phase.get_kind_display().lower()},
+        )
+    return redirect(consultation)
+
+
+@require_POST
+@role_required(Role.OFFICIAL)
+def publish_answers(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_as_official(request.user, slug)
+    try:
+        count = actions.check_publish_answers(request.user, consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _("Publicaste %(count)d respuestas. Avisamos a las autoras, autores y apoyos.")
+            % {"count": count},
+        )
+    return redirect(consultation)
+
+
+# --- Proposals -------------------------------------------------------------------------
+
+
+def _proposal_list_context(
+    request: HttpRequest, consultation: Consultation, *, located_only: bool = False
+) -> dict[str, Any]:
+    form = ProposalFilterForm(request.GET or None, consultation=consultation)
+    filters = form.filters() if request.GET else {"sort": "recientes"}
+    if located_only:
+        filters["sort"] = "recientes"
+    seed = _visitor_seed(request) if filters["sort"] == "aleatorio" else 0
+    proposals = queries.proposal_list(consultation, seed=seed, located_only=located_only, **filters)
+    page = queries.proposal_page(
+        proposals, consultation, request.GET.get("pagina"), PROPOSALS_PER_PAGE
+    )
+    return {
+        "consultation": consultation,
+        "form": form,
+        "filters": filters,
+        "proposals_qs": proposals,
+        "page": page,
+        "query_string": _query_string(request),
+        "filtered": any(v for k, v in filters.items() if k != "sort"),
+    }
+
+
+def _support_context(
+    request: HttpRequest, consultation: Consultation, proposal_ids: list[int]
+) -> dict[str, Any]:
+    refusal = rules.supports_refusal(request.user, consultation)
+    limit = consultation.support_limit
+    supported = queries.supported_ids(request.user, consultation, proposal_ids)
+    left = None
+    if limit and not refusal:
+        left = max(limit - queries.supports_used(request.user, consultation), 0)
+    return {
+        "supports_refusal": refusal,
+        "supported_ids": supported,
+        "support_limit": limit,
+        "supports_left": left,
+    }
+
+
+@require_safe
+def list_proposals(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    context = _proposal_list_context(request, consultation)
+    ids = [proposal.pk for proposal in context["page"]]
+    context.update(_support_context(request, consultation, ids))
+    context.update(_phase_context(consultation, request.user))
+    context["proposing_refusal"] = rules.proposing_refusal(request.user, consultation)
+    context["sorts"] = queries.PROPOSAL_SORTS
+    return render(request, "consultations/list_proposals.html", context)
+
+
+@require_safe
+def proposals_map(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    context = _proposal_list_context(request, consultation, located_only=True)
+    markers = [
+        {
+            "id": pk,
+            "title": title,
+            "lat": latitude,
+            "lon": longitude,
+            "supports": supports,
+            "url": Proposal(pk=pk, consultation=consultation).get_absolute_url(),
+        }
+        for pk, title, latitude, longitude, supports in context["proposals_qs"].values_list(
+            "pk", "title", "latitude", "longitude", "support_count"
+        )[:MAP_MARKERS]
+    ]
+    context.update(
+        {
+            "markers": markers,
+            "map_limit": MAP_MARKERS,
+            "tile_url": settings.CABILDO_MAP_TILE_URL,
+            "map_center": _map_center(consultation),
+        }
+    )
+    return render(request, "consultations/proposals_map.html", context)
+
+
+def _map_center(consultation: Consultation) -> dict[str, float]:
+    """Where a map opens: the median point of the consultation's comunas (the region's
+    when it covers the whole region; the median keeps islands from pulling it to sea)."""
+    comunas = list(consultation.comunas.all())
+    if consultation.whole_region or not comunas:
+        own = settings.CABILDO_REGION_CODE
+        points = [
+            (c["lat"], c["lon"]) for c in territory_data()["comunas"] if c["region_cut"] == own
+        ]
+    else:
+        points = [(c.latitude, c.longitude) for c in comunas]
+    if not points:
+        return {"lat": -33.05, "lon": -71.6, "zoom": 9}
+    return {
+        "lat": round(median(p[0] for p in points), 5),
+        "lon": round(median(p[1] for p in points), 5),
+        "zoom": 9 if len(points) > 1 else 12,
+    }
+
+
+def _proposal_form_response(
+    request: HttpRequest,
+    consultation: Consultation,
+    form: ProposalForm,
+    *,
+    proposal: Proposal | None = None,
+    refusal: Any = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "consultations/proposal_form.html",
+        {
+            "consultation": consultation,
+            "form": form,
+            "proposal": proposal,
+            "refusal": refusal,
+            "tile_url": settings.CABILDO_MAP_TILE_URL,
+            "map_center": _map_center(consultation),
+        },
+        status=status,
+    )
+
+
+def _markup_note(request: HttpRequest, form: ProposalForm) -> None:
+    if form.removed_markup:
+        messages.warning(
+            request,
+            _(
+                "Quitamos parte del formato de tu texto porque no está permitido (por "
+                "ejemplo scripts, estilos, imágenes o ciertos enlaces). Revisa cómo quedó."
+            ),
+        )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    form = ProposalForm(request.POST or None, consultation=consultation)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                proposal = actions.check_create_proposal(
+                    request.user, consultation=consultation, **form.action_fields()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Publicaste tu propuesta. ¡Gracias por participar!"))
+                _markup_note(request, form)
+                return redirect(proposal)
+        return _proposal_form_response(request, consultation, form, status=400)
+    refusal = rules.proposing_refusal(request.user, consultation)
+    return _proposal_form_response(request, consultation, form, refusal=refusal)
+
+
+@require_safe
+def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    proposal = access_proposal(request.user, consultation, pk)
+    user = request.user
+    is_author = user.is_authenticated and proposal.author_id == user.pk
+    official = is_official_for(user, consultation)
+    try:
+        answer = proposal.answer
+    except ProposalAnswer.DoesNotExist:
+        answer = None
+    if answer is not None and not answer.is_published and not official:
+        answer = None
+    context = {
+        "consultation": consultation,
+        "proposal": proposal,
+        "answer": answer,
+        "is_author": is_author,
+        "is_official": official,
+        "editing_refusal": rules.editing_refusal(user, proposal) if is_author else None,
+        "withdrawing_refusal": rules.withdrawing_refusal(user, proposal) if is_author else None,
+        "tile_url": settings.CABILDO_MAP_TILE_URL,
+        **_support_context(request, consultation, [proposal.pk]),
+        **_discussion(request, proposal),
+    }
+    context["supports_this"] = proposal.pk in context["supported_ids"]
+    if proposal.moderation_status != Proposal.ModerationStatus.PUBLISHED:
+        context["supports_refusal"] = rules.supporting_refusal(
+            user, proposal, taking_back=context["supports_this"]
+        )
+    return render(request, "consultations/proposal_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    proposal = access_proposal(request.user, consultation, pk, for_write=True)
+    if request.method == "POST":
+        form = ProposalForm(request.POST, consultation=consultation)
+        if form.is_valid():
+            try:
+                actions.check_edit_proposal(request.user, proposal=proposal, **form.action_fields())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Guardaste los cambios de tu propuesta."))
+                _markup_note(request, form)
+                return redirect(proposal)
+        return _proposal_form_response(request, consultation, form, proposal=proposal, status=400)
+    refusal = rules.editing_refusal(request.user, proposal)
+    if refusal:
+        messages.error(request, str(refusal))
+        return redirect(proposal)
+    form = ProposalForm(initial=ProposalForm.initial_for(proposal), consultation=consultation)
+    return _proposal_form_response(request, consultation, form, proposal=proposal)
+
+
+@require_POST
+@login_required
+def withdraw_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    proposal = access_proposal(request.user, consultation, pk, for_write=True)
+    try:
+        actions.check_withdraw_proposal(request.user, proposal=proposal)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request,
+            _(
+                "Retiraste tu propuesta. Sigue visible, marcada como retirada, y ya no "
+                "recibe apoyos."
+            ),
+        )
+    return redirect(proposal)
+
+
+@require_POST
+@login_required
+def support_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    proposal = access_proposal(request.user, consultation, pk)
+    try:
+        actions.check_support_proposal(request.user, proposal=proposal)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Apoyaste «%(title)s».") % {"title": proposal.title})
+    return redirect(_back_to(request, proposal.get_absolute_url()))
+
+
+@require_POST
+@login_required
+def withdraw_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    consultation = access_consultation(request.user, slug)
+    proposal = access_proposal(request.user, consultation, pk)
+    try:
+        actions.check_withdraw_support(request.user, proposal=proposal)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(request, _("Quitaste tu apoyo a «%(title)s».") % {"title": proposal.title})
+    return redirect(_back_to(request, proposal.get_absolute_url()))
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.OFFICIAL)
+def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    proposal = access_proposal_as_official(request.user, slug, pk)
+    try:
+        existing = proposal.answer
+    except ProposalAnswer.DoesNotExist:
+        existing = None
+    initial = {}
+    if existing is not None:
+        initial = {
+            "state": existing.state,
+            "body": existing.body,
+            "estimated_cost": existing.estimated_cost,
+            "execution_period": existing.execution_period,
+        }
+    form = AnswerForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if form.is_valid():
+            publish = request.POST.get("accion") == "publicar"
+            try:
+                answer = actions.check_save_answer(
+                    request.user, proposal=proposal, publish=publish, **form.cleaned_data
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                if answer.is_published:
+                    messages.success(
+                        request,
+                        _("Publicaste la respuesta. Avisamos a la autora o autor y a sus apoyos."),
+                    )
+                else:
+                    messages.success(
+                        request,
+                        _(
+                            "Guardaste la respuesta como borrador. Publícala desde la página "
+                            "de la consulta junto con las demás."
+                        ),
+                    )
+                return redirect(proposal)
+        status = 400
+    else:
+        status = 200
+    return render(
+        request,
+        "consultations/answer_proposal.html",
+        {
+            "consultation": proposal.consultation,
+            "proposal": proposal,
+            "answer": existing,
+            "form": form,
+        },
+        status=status,
+    )

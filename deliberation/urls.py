@@ -1,0 +1,22 @@
+"""URLs under /conversaciones/ (Spanish, stable: permalinks are shared)."""
+
+from django.urls import path
+
+from deliberation import views
+
+app_name = "deliberation"
+
+urlpatterns = [
+    path("<int:pk>/", views.discussion, name="discussion"),
+    path("<int:pk>/mas/", views.comment_batch, name="comment_batch"),
+    path("<int:pk>/hilos/<int:root_id>/", views.comment_thread, name="comment_thread"),
+    path("<int:pk>/comentar/", views.post_comment, name="post_comment"),
+    path("comentarios/<int:pk>/", views.comment_permalink, name="comment_permalink"),
+    path("comentarios/<int:pk>/editar/", views.edit_comment, name="edit_comment"),
+    path("comentarios/<int:pk>/borrar/", views.delete_comment, name="delete_comment"),
+    path("comentarios/<int:pk>/votar/", views.vote_comment, name="vote_comment"),
+    path("comentarios/<int:pk>/historial/", views.comment_history, name="comment_history"),
+    path("comentarios/<int:pk>/ocultar/", views.hide_comment, name="hide_comment"),
+    path("comentarios/<int:pk>/restaurar/", views.restore_comment, name="restore_comment"),
+    path("seguir/<int:content_type_id>/<int:object_id>/", views.follow, name="follow"),
+]

@@ -1,0 +1,329 @@
+"""Pages and form posts of the deliberation engine (thin: access, form, action, respond).
+
+Every POST works as a plain form (redirect to the comment's permalink, with a message)
+and, for the page's script, as JSON when the request asks for it
+(``Accept: application/json``).
+"""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from accounts.roles import Role, can_act_as, role_required
+from deliberation import actions
+from deliberation.access import (
+    access_comment,
+    access_comment_for_moderation,
+    access_discussion,
+)
+from deliberation.forms import (
+    CommentForm,
+    EditCommentForm,
+    FollowForm,
+    HideCommentForm,
+    VoteForm,
+    editable_text,
+)
+from deliberation.models import Comment
+from deliberation.queries import (
+    batch_context,
+    comment_page_url,
+    discussion_context,
+    thread_context,
+    viewer_block,
+)
+from deliberation.registry import is_owner, policy_for
+
+
+def _wants_json(request: HttpRequest) -> bool:
+    return request.headers.get("Accept", "").startswith("application/json")
+
+
+def _status_for(error: ValidationError) -> int:
+    return 429 if getattr(error, "code", None) == "rate_limited" else 400
+
+
+def _render_for_viewer(request: HttpRequest, comment: Comment, partial: str) -> str:
+    """A comment's HTML as the person who just acted sees it (with their controls)."""
+    block = viewer_block(request, comment.discussion)
+    if not hasattr(comment, "children"):
+        comment.children = []
+    if not hasattr(comment, "my_vote"):
+        comment.my_vote = 0
+    return render_to_string(
+        f"deliberation/discussion.html#{partial}",
+        {"comment": comment, "block": block},
+        request=request,
+    )
+
+
+def _done(request: HttpRequest, comment: Comment, message: str, data: dict[str, Any]) -> Any:
+    if _wants_json(request):
+        return JsonResponse({"message": message, **data})
+    messages.success(request, message)
+    return redirect(comment_page_url(comment))
+
+
+def _refused(request: HttpRequest, comment: Comment, error: ValidationError) -> Any:
+    text = " ".join(error.messages)
+    if _wants_json(request):
+        return JsonResponse({"error": text}, status=_status_for(error))
+    messages.error(request, text)
+    return redirect(comment_page_url(comment))
+
+
+@require_safe
+def discussion(request: HttpRequest, pk: int) -> HttpResponse:
+    """The standalone page of a discussion (owners may embed the block instead)."""
+    found = access_discussion(request.user, pk)
+    owner = found.owner
+    context = discussion_context(
+        request, owner, discussion=found, page_url=found.get_absolute_url()
+    )
+    policy = policy_for(owner)
+    context.update(owner_title=policy.title(owner), owner_url=policy.url(owner))
+    return render(request, "deliberation/discussion_page.html", context)
+
+
+@require_safe
+def comment_batch(request: HttpRequest, pk: int) -> HttpResponse:
+    """The next batch of threads, for the "Ver más" button's script."""
+    found = access_discussion(request.user, pk)
+    return render(
+        request,
+        "deliberation/discussion.html#batch_response",
+        batch_context(request, found, found.owner),
+    )
+
+
+@require_safe
+def comment_thread(request: HttpRequest, pk: int, root_id: int) -> HttpResponse:
+    """A whole thread, for the "Ver N respuestas más" link's script."""
+    found = access_discussion(request.user, pk)
+    return render(
+        request,
+        "deliberation/discussion.html#comment_item",
+        thread_context(request, found, root_id),
+    )
+
+
+@require_POST
+@login_required
+def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    found = access_discussion(request.user, pk)
+    form = CommentForm(request.POST, discussion=found)
+    status = 400
+    if form.is_valid():
+        try:
+            comment = actions.check_post_comment(
+                request.user,
+                discussion=found,
+                body=form.cleaned_data["body"],
+                parent=form.parent,
+                alignment=form.cleaned_data.get("alignment", ""),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = _status_for(error)
+        else:
+            message = _("Tu comentario quedó publicado.")
+            if _wants_json(request):
+                found.refresh_from_db(fields=["comment_count"])
+                return JsonResponse(
+                    {
+                        "message": message,
+                        "comment": comment.pk,
+                        "parent": comment.parent_id,
+                        "count": found.comment_count,
+                        "html": _render_for_viewer(request, comment, "comment_item"),
+                    },
+                    status=201,
+                )
+            messages.success(request, message)
+            return redirect(comment_page_url(comment))
+    if _wants_json(request):
+        return JsonResponse(
+            {
+                "errors": {
+                    field: [str(message) for message in errors]
+                    for field, errors in form.errors.items()
+                }
+            },
+            status=status,
+        )
+    # Without JavaScript: the page again, with the text kept and the errors next to it.
+    owner = found.owner
+    context = discussion_context(
+        request, owner, form=form, discussion=found, page_url=found.get_absolute_url()
+    )
+    policy = policy_for(owner)
+    context.update(owner_title=policy.title(owner), owner_url=policy.url(owner))
+    return render(request, "deliberation/discussion_page.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = access_comment(request.user, pk, for_write=True)
+    form = EditCommentForm(request.POST or None, initial={"body": editable_text(comment.body)})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                actions.check_edit_comment(
+                    request.user, comment=comment, body=form.cleaned_data["body"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                return _done(
+                    request,
+                    comment,
+                    _("Tu comentario quedó editado."),
+                    {"html": _render_for_viewer(request, comment, "comment_card")},
+                )
+        if _wants_json(request):
+            return JsonResponse(
+                {"errors": {f: [str(m) for m in e] for f, e in form.errors.items()}},
+                status=400,
+            )
+    return render(
+        request,
+        "deliberation/edit_comment.html",
+        {"comment": comment, "form": form, "back_url": comment_page_url(comment)},
+        status=status,
+    )
+
+
+@require_POST
+@login_required
+def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = access_comment(request.user, pk, for_write=True)
+    actions.do_delete_comment(request.user, comment=comment)
+    comment.refresh_from_db()
+    return _done(
+        request,
+        comment,
+        _("Borraste tu comentario."),
+        {"html": _render_for_viewer(request, comment, "comment_card")},
+    )
+
+
+@require_POST
+@login_required
+def vote_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = access_comment(request.user, pk)
+    form = VoteForm(request.POST)
+    if not form.is_valid():
+        error = ValidationError(form.errors["value"][0], code="invalid")
+        return _refused(request, comment, error)
+    try:
+        up, down, mine = actions.check_vote_comment(
+            request.user, comment=comment, value=form.cleaned_data["value"]
+        )
+    except ValidationError as error:
+        return _refused(request, comment, error)
+    message = _("Quitaste tu voto.") if mine == 0 else _("Tu voto quedó registrado.")
+    return _done(request, comment, message, {"up": up, "down": down, "mine": mine})
+
+
+@require_safe
+def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
+    """A comment's stable address: the discussion's page, opened at its thread."""
+    comment = access_comment(request.user, pk)
+    return redirect(comment_page_url(comment))
+
+
+@require_safe
+@login_required
+def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
+    """Earlier texts of an edited comment, for its author and moderators."""
+    comment = access_comment(request.user, pk)
+    is_author = comment.author_id == request.user.pk
+    if not is_author and not can_act_as(request.user, Role.MODERATOR):
+        raise Http404
+    if comment.is_hidden and not can_act_as(request.user, Role.MODERATOR):
+        raise Http404
+    return render(
+        request,
+        "deliberation/comment_history.html",
+        {
+            "comment": comment,
+            "revisions": comment.revisions.all(),
+            "back_url": comment_page_url(comment),
+        },
+    )
+
+
+@require_POST
+@role_required(Role.MODERATOR)
+def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = access_comment_for_moderation(request.user, pk)
+    form = HideCommentForm(request.POST)
+    if not form.is_valid():
+        return _refused(request, comment, ValidationError(form.errors["reason"][0]))
+    actions.do_hide_comment(request.user, comment=comment, reason=form.cleaned_data["reason"])
+    comment.refresh_from_db()
+    return _done(
+        request,
+        comment,
+        _("El comentario quedó oculto."),
+        {"html": _render_for_viewer(request, comment, "comment_card")},
+    )
+
+
+@require_POST
+@role_required(Role.MODERATOR)
+def restore_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = access_comment_for_moderation(request.user, pk)
+    actions.do_restore_comment(request.user, comment=comment)
+    comment.refresh_from_db()
+    return _done(
+        request,
+        comment,
+        _("El comentario quedó restaurado."),
+        {"html": _render_for_viewer(request, comment, "comment_card")},
+    )
+
+
+@require_POST
+@login_required
+def follow(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
+    """Follow or stop following anything that owns a discussion and the person may see."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if model is None or not is_owner(model):
+        raise Http404
+    target = model._default_manager.filter(pk=object_id).first()
+    if target is None or not policy_for(target).can_view(request.user, target):
+        raise Http404
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        return HttpResponse(status=400)
+    if form.cleaned_data["follow"]:
+        actions.do_follow(request.user, target)
+        message = _("Ahora sigues esta conversación: te avisaremos de lo nuevo.")
+    else:
+        actions.do_unfollow(request.user, target)
+        message = _("Dejaste de seguir esta conversación.")
+    if _wants_json(request):
+        return JsonResponse({"message": message, "following": form.cleaned_data["follow"]})
+    messages.success(request, message)
+    target_url = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target_url = policy_for(target).url(target)
+    return redirect(target_url)

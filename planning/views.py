@@ -1,0 +1,30 @@
+"""Public pages of the planning instruments (minimal until the planning issues)."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from planning.models import PlanningInstrument
+from planning.queries import consultations_informing
+
+
+@require_safe
+def list_instruments(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "planning/list_instruments.html",
+        {"instruments": PlanningInstrument.objects.order_by("name")},
+    )
+
+
+@require_safe
+def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    try:
+        instrument = PlanningInstrument.objects.get(slug=slug)
+    except PlanningInstrument.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "planning/instrument_detail.html",
+        {"instrument": instrument, "consultations": consultations_informing(instrument)},
+    )

@@ -1,0 +1,242 @@
+"""Live discussions in Chromium: two people watch the same proposal; one comments, replies
+and votes, the other sees it happen without reloading; a dropped connection recovers what
+it missed; new comments above the reader do not move the page; a moderator hides a comment
+from the page. The talk page is scanned with axe-core (desktop and 360 px).
+"""
+
+import re
+from collections.abc import Callable
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, expect
+
+from consultations.models import Phase
+from deliberation.actions import do_post_comment
+from deliberation.models import Comment, CommentVote
+from deliberation.queries import get_or_create_discussion
+from tests.browser.a11y import assert_accessible
+from tests.browser.conftest import MOBILE, LiveASGIServer, log_in
+from tests.consultations.factories import ProposalFactory, consultation_in
+from tests.deliberation.owners import (  # noqa: F401  (fixtures)
+    make_comment,
+    owner,
+    owner_rules,
+    test_owner_registered,
+)
+from tests.factories import UserFactory
+
+# Live updates are announced in a status region; other status messages may exist too.
+ANNOUNCER = "[data-announcer]"
+
+
+def open_as(
+    new_context: Callable[..., BrowserContext], server: LiveASGIServer, user, url: str, **kw
+) -> Page:
+    context = new_context(**kw)
+    if user is not None:
+        log_in(context, server, user)
+    page = context.new_page()
+    page.goto(url)
+    # Live once the socket said hello.
+    expect(page.locator("[data-live-status]")).to_be_visible()
+    return page
+
+
+@pytest.fixture
+def talk(request: pytest.FixtureRequest):
+    """A discussion on the test owner, shown on its standalone page."""
+    return get_or_create_discussion(request.getfixturevalue("owner"))
+
+
+@pytest.fixture
+def people(db):
+    return {
+        "camila": UserFactory(email="camila@ejemplo.cl", display_name="Camila"),
+        "jorge": UserFactory(email="jorge@ejemplo.cl", display_name="Jorge"),
+    }
+
+
+def test_two_people_watch_a_proposal_and_see_each_other_live(
+    live_asgi: LiveASGIServer, new_context, people
+) -> None:
+    consultation = consultation_in(
+        Phase.Kind.PROPOSALS, Phase.Kind.DELIBERATION, title="Ciclovías", slug="ciclovias"
+    )
+    proposal = ProposalFactory(
+        consultation=consultation, author=people["jorge"], title="Ciclovía costanera"
+    )
+    url = f"{live_asgi.url}{proposal.get_absolute_url()}"
+    camila = open_as(new_context, live_asgi, people["camila"], url)
+    jorge = open_as(new_context, live_asgi, people["jorge"], url)
+    expect(camila.locator("[data-presence]")).to_have_text("En vivo · 2 personas conectadas")
+
+    # Camila comments (with a stance: proposals ask for one).
+    camila.get_by_label("Tu comentario").fill("Muy buena idea, la usaría todos los días.")
+    camila.get_by_label("A favor").check()
+    camila.get_by_role("button", name="Publicar comentario").click()
+    comment_text = "Muy buena idea, la usaría todos los días."
+    expect(camila.locator(".comment__body", has_text=comment_text)).to_be_visible()
+    expect(camila.get_by_label("Tu comentario")).to_have_value("")
+    # Jorge sees it without reloading, announced politely, focus untouched.
+    expect(jorge.locator(".comment__body", has_text=comment_text)).to_be_visible()
+    expect(jorge.locator(ANNOUNCER)).to_have_text("Nuevo comentario de Camila")
+    expect(jorge.locator("[data-comment-count]")).to_have_text("1")
+    comment = Comment.objects.get()
+    assert comment.alignment == "favor"
+
+    # Jorge replies; Camila sees the reply nested under her comment.
+    jorge.locator(f"#comentario-{comment.pk}").get_by_role(
+        "link", name="Responder a Camila"
+    ).click()
+    reply_box = jorge.get_by_label("Tu respuesta a Camila")
+    expect(reply_box).to_be_focused()
+    reply_box.fill("¡Gracias! También pienso en los escolares.")
+    jorge.get_by_role("button", name="Publicar respuesta").click()
+    replies = camila.locator(f'[data-replies-for="{comment.pk}"]')
+    expect(replies).to_contain_text("También pienso en los escolares.")
+    expect(camila.locator(ANNOUNCER)).to_have_text("Nueva respuesta de Jorge")
+    reply = Comment.objects.get(parent=comment)
+
+    # Camila votes the reply up; Jorge sees the count move.
+    camila.locator(f"#comentario-{reply.pk}").get_by_role("button", name="Votar a favor").click()
+    expect(
+        camila.locator(f"#comentario-{reply.pk}").get_by_role("button", name="Votar a favor")
+    ).to_have_attribute("aria-pressed", "true")
+    expect(jorge.locator(f'#comentario-{reply.pk} [data-count="up"]')).to_have_text("1")
+    assert CommentVote.objects.get().value == 1
+
+    # Jorge edits his reply through its page; Camila sees the new text and the mark.
+    jorge.locator(f"#comentario-{reply.pk}").get_by_role("link", name="Editar").click()
+    jorge.get_by_label("Texto del comentario").fill("¡Gracias! Y en los escolares.")
+    jorge.get_by_role("button", name="Guardar cambios").click()
+    expect(camila.locator(f"#comentario-{reply.pk}")).to_contain_text("Y en los escolares.")
+    expect(camila.locator(f"#comentario-{reply.pk} .comment__edited")).to_have_text("editado")
+    # Her vote is still shown pressed after the card was replaced.
+    expect(
+        camila.locator(f"#comentario-{reply.pk}").get_by_role("button", name="Votar a favor")
+    ).to_have_attribute("aria-pressed", "true")
+
+
+def test_a_dropped_connection_recovers_missed_comments(
+    live_asgi: LiveASGIServer, new_context, talk, people
+) -> None:
+    make_comment(talk, people["camila"], "Ya estaba antes")
+    url = f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    page = open_as(new_context, live_asgi, people["jorge"], url)
+
+    live_asgi.stop()
+    expect(page.locator("[data-live-paused]")).to_be_visible()
+    expect(page.locator("[data-live-paused]")).to_contain_text("en vivo en pausa")
+    # While the server is down, a comment is written (its broadcast cannot go anywhere).
+    do_post_comment(people["camila"], discussion=talk, body="Escrito durante el corte")
+    live_asgi.start()
+
+    expect(page.locator(".comment__body", has_text="Escrito durante el corte")).to_be_visible(
+        timeout=20_000
+    )
+    expect(page.locator("[data-live-paused]")).to_be_hidden()
+    expect(page.locator(ANNOUNCER)).to_have_text(
+        "Llegó 1 comentario nuevo mientras estabas sin conexión."
+    )
+    # Nothing duplicated: the catch-up replaces what the page already had.
+    expect(page.locator("[data-comment-card]")).to_have_count(2)
+
+
+def test_new_comments_above_the_reader_do_not_move_the_page(
+    live_asgi: LiveASGIServer, new_context, talk, people
+) -> None:
+    for index in range(15):
+        make_comment(talk, people["camila"], f"Comentario antiguo {index}")
+    url = f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    reader = open_as(new_context, live_asgi, people["jorge"], url)
+    target = reader.locator(".comment__body", has_text="Comentario antiguo 5")
+    target.scroll_into_view_if_needed()
+    reader.evaluate("window.scrollBy(0, 200)")
+    before = target.evaluate("el => el.getBoundingClientRect().top")
+    writer = open_as(new_context, live_asgi, people["camila"], url)
+    writer.get_by_label("Tu comentario").fill("Un comentario nuevo, arriba de todo")
+    writer.get_by_role("button", name="Publicar comentario").click()
+    expect(reader.locator(".comment__body", has_text="Un comentario nuevo")).to_be_attached()
+    after = target.evaluate("el => el.getBoundingClientRect().top")
+    assert abs(after - before) <= 2, (before, after)
+
+
+def test_moderator_hides_a_comment_from_the_page_and_the_text_disappears_live(
+    live_asgi: LiveASGIServer, new_context, talk, people, moderator
+) -> None:
+    comment = make_comment(talk, people["camila"], "Un insulto grosero")
+    url = f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    reader = open_as(new_context, live_asgi, people["jorge"], url)
+    mod = open_as(new_context, live_asgi, moderator, url)
+    card = mod.locator(f"#comentario-{comment.pk}")
+    card.locator("summary", has_text="Ocultar").click()
+    card.get_by_label("Motivo público").fill("Lenguaje ofensivo")
+    card.get_by_role("button", name="Ocultar comentario").click()
+    expect(card).to_contain_text("Motivo: Lenguaje ofensivo")
+    expect(reader.locator(f"#comentario-{comment.pk}")).to_contain_text(
+        "Este comentario fue ocultado por moderación."
+    )
+    expect(reader.locator(f"#comentario-{comment.pk}")).not_to_contain_text("insulto")
+    # And restores it.
+    mod.locator(f"#comentario-{comment.pk}").get_by_role("button", name="Restaurar").click()
+    expect(reader.locator(f"#comentario-{comment.pk}")).to_contain_text("Un insulto grosero")
+
+
+def test_see_more_appends_the_next_batch_and_moves_focus(
+    live_asgi: LiveASGIServer, new_context, talk, people
+) -> None:
+    for index in range(25):
+        make_comment(talk, people["camila"], f"Número {index}")
+    page = open_as(
+        new_context, live_asgi, people["jorge"], f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    )
+    expect(page.locator("[data-thread-list] > li")).to_have_count(20)
+    page.get_by_role("link", name="Ver más").click()
+    expect(page.locator("[data-thread-list] > li")).to_have_count(25)
+    expect(page.get_by_role("link", name="Ver más")).to_have_count(0)
+    expect(page.locator(".comment-item:focus")).to_contain_text("Número 4")
+    assert re.search(r"/conversaciones/\d+/$", page.url)
+
+
+def test_rate_limit_message_keeps_the_text(
+    live_asgi: LiveASGIServer, new_context, talk, people, settings
+) -> None:
+    settings.CABILDO_RATE_LIMITS = {"comment": "1/m", "vote": "60/m"}
+    page = open_as(
+        new_context, live_asgi, people["jorge"], f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    )
+    page.get_by_label("Tu comentario").fill("Primero")
+    page.get_by_role("button", name="Publicar comentario").click()
+    expect(page.locator(".comment__body", has_text="Primero")).to_be_visible()
+    page.get_by_label("Tu comentario").fill("Segundo, muy pensado")
+    page.get_by_role("button", name="Publicar comentario").click()
+    expect(page.locator("#comentar-errores")).to_contain_text("Estás publicando muy seguido")
+    expect(page.get_by_label("Tu comentario")).to_have_value("Segundo, muy pensado")
+
+
+@pytest.mark.parametrize("viewport", ["desktop", "mobile"])
+def test_discussion_page_is_accessible(
+    live_asgi: LiveASGIServer, new_context, talk, people, moderator, viewport
+) -> None:
+    talk.uses_alignment = True
+    talk.save()
+    root = make_comment(talk, people["camila"], "Estoy a favor", alignment="favor")
+    make_comment(talk, people["jorge"], "Respuesta", parent=root)
+    make_comment(talk, people["jorge"], "En contra", alignment="contra")
+    make_comment(
+        talk,
+        people["jorge"],
+        "Oculto",
+        moderation_status="hidden",
+        moderation_reason="Spam",
+    )
+    url = f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    kwargs = MOBILE if viewport == "mobile" else {}
+    for person in (people["jorge"], moderator, None):
+        page = open_as(new_context, live_asgi, person, url, **kwargs)
+        assert_accessible(page)
+    page = open_as(new_context, live_asgi, people["jorge"], url + "?vista=columnas", **kwargs)
+    assert_accessible(page)
+    # A reply form opened by the script is accessible too.
+    page.locator(f"#comentario-{root.pk}").get_by_role("link", name="Responder a Camila").click()
+    assert_accessible(page)

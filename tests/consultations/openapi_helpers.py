@@ -1,0 +1,30 @@
+"""Validate API responses and JSON downloads against the served OpenAPI document."""
+
+from typing import Any
+
+from jsonschema import Draft202012Validator
+
+from consultations.api_openapi import SPEC
+
+
+def assert_matches(instance: Any, schema: str) -> None:
+    """Raise jsonschema.ValidationError unless ``instance`` fits components/schemas/schema."""
+    root = {"$ref": f"#/components/schemas/{schema}", "components": SPEC["components"]}
+    Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(
+        instance
+    )
+
+
+def walk(client, url: str) -> list[dict[str, Any]]:
+    """Every item of a paginated list, following ``next`` links; checks each page."""
+    items: list[dict[str, Any]] = []
+    pages = 0
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.content
+        body = response.json()
+        items += body["items"]
+        url = body["next"]
+        pages += 1
+        assert pages < 100
+    return items

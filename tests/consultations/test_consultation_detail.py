@@ -1,0 +1,110 @@
+"""consultations.views.consultation_detail: /consultas/<slug>/ says what is possible now
+and until when, its phases, territory, topics, planning instrument and requirements."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from consultations.models import Phase
+from planning.models import PlanningInstrument
+from tests.conftest import client_for
+from tests.consultations.factories import ConsultationFactory, ProposalFactory, consultation_in
+
+URL = "/consultas/ciclovias/"
+
+
+def test_anyone_reads_a_consultation(client, supports_consultation):
+    response = client.get(URL)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<h1 id="consultation-title">Ciclovías regionales</h1>' in html
+    assert "Qué puedes hacer ahora" in html
+    assert "Escribe y publica propuestas" in html
+    assert "Apoya las propuestas que te importan" in html
+    assert "hasta el" in html
+    assert "Toda la región" in html
+    assert "Cualquier persona con cuenta" in html
+    assert 'aria-current="step"' in html
+    assert "Ingresa para proponer" in html
+
+
+def test_requirements_topics_instrument_and_territory_are_shown(resident_client, db):
+    instrument = PlanningInstrument.objects.create(
+        name="Estrategia Regional de Desarrollo", slug="erd", kind="erd"
+    )
+    consultation = consultation_in(
+        Phase.Kind.PROPOSALS,
+        slug="rural",
+        whole_region=False,
+        requires_verified_resident=True,
+        planning_instrument=instrument,
+        support_limit=3,
+        support_threshold=10,
+        topics=["Ruralidad"],
+    )
+    consultation.comunas.set(["05803", "05705"])
+    html = resident_client.get("/consultas/rural/").content.decode()
+    assert "Olmué, Putaendo" in html
+    assert "Esta consulta exige residencia verificada." in html
+    assert "Tu cuenta todavía no está verificada." in html
+    assert 'href="/planificacion/erd/"' in html
+    assert 'href="/consultas/?tema=ruralidad"' in html
+    assert "Hasta 3 apoyos" in html
+    assert "Una propuesta con 10 apoyos pasa a evaluación." in html
+    # The refusal is said, and no proposal button is offered.
+    assert "/propuestas/nueva/" not in html
+
+
+def test_a_consultation_between_phases_says_what_comes_next(client, db):
+    consultation_in(upcoming=(Phase.Kind.SUPPORTS,), slug="pausa")
+    html = client.get("/consultas/pausa/").content.decode()
+    assert "Ahora no hay ninguna fase en curso. Próxima fase: <strong>Apoyos</strong>" in html
+
+
+def test_a_finished_consultation_says_when_it_ended(client, db):
+    consultation = ConsultationFactory(slug="fin")
+    now = timezone.now()
+    consultation.phases.create(
+        kind=Phase.Kind.RESULTS, starts_at=now - timedelta(days=9), ends_at=now - timedelta(days=1)
+    )
+    assert "Esta consulta terminó el" in client.get("/consultas/fin/").content.decode()
+
+
+def test_counts_proposals_and_supports(client, supports_consultation):
+    ProposalFactory(consultation=supports_consultation, support_count=4)
+    ProposalFactory(consultation=supports_consultation, support_count=1)
+    html = client.get(URL).content.decode()
+    assert "Ver 2 propuestas" in html
+    assert "2 propuestas, 5 apoyos" in html
+
+
+def test_draft_is_not_found_for_residents_but_officials_preview_it(
+    resident_client, official_client, db
+):
+    ConsultationFactory(slug="borrador", status="draft")
+    assert resident_client.get("/consultas/borrador/").status_code == 404
+    assert official_client.get("/consultas/borrador/").status_code == 200
+
+
+def test_unknown_consultation_is_not_found(client, db):
+    assert client.get("/consultas/no-existe/").status_code == 404
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_detail_refuses_other_methods(client, supports_consultation, method):
+    assert getattr(client, method)(URL).status_code == 405
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_detail_queries_do_not_grow(
+    resident, supports_consultation, django_assert_max_num_queries, count
+):
+    ProposalFactory.create_batch(count, consultation=supports_consultation)
+    client = client_for(resident)
+    client.get(URL)  # the discussion is created on the first visit
+    # 1. session, 2. user, 3. consultation (with instrument, division, survey),
+    # 4. phases, 5. comunas, 6. topics, 7. proposal and support totals, 8-11. the
+    # discussion block, 12. unread notifications.
+    with django_assert_max_num_queries(12):
+        assert client.get(URL).status_code == 200

@@ -1,0 +1,258 @@
+"""consultations.views.list_proposals: /consultas/<slug>/propuestas/, sorted, filtered,
+paginated, with a support button per proposal during the supports phase."""
+
+import re
+
+import pytest
+from django.utils import timezone
+
+from consultations.actions import refresh_proposal_search
+from consultations.models import Phase, Proposal
+from tests.conftest import client_for
+from tests.consultations.factories import (
+    ConsultationFactory,
+    ProposalFactory,
+    SupportFactory,
+    consultation_in,
+)
+from tests.factories import UserFactory
+
+URL = "/consultas/ciclovias/propuestas/"
+
+
+def titles(response) -> list[str]:
+    return re.findall(
+        r'class="proposal-card__title"><a href="[^"]+">([^<]+)</a>', response.content.decode()
+    )
+
+
+@pytest.fixture
+def three(supports_consultation):
+    """Created in order a, b, c; supports b 3 > c 2 > a 1; comments c 5 > a 1 > b 0."""
+    now = timezone.now()
+    a = ProposalFactory(
+        consultation=supports_consultation,
+        title="Ciclovía costanera",
+        body="Una ciclovía junto al mar.",
+        created_at=now - timezone.timedelta(days=3),
+        support_count=1,
+        comment_count=1,
+    )
+    b = ProposalFactory(
+        consultation=supports_consultation,
+        title="Estacionamientos de bicicletas",
+        body="Bicicleteros seguros en estaciones.",
+        created_at=now - timezone.timedelta(days=2),
+        support_count=3,
+        comment_count=0,
+    )
+    c = ProposalFactory(
+        consultation=supports_consultation,
+        title="Semáforos para ciclistas",
+        body="Cruces seguros.",
+        created_at=now - timezone.timedelta(days=1),
+        support_count=2,
+        comment_count=5,
+    )
+    # What the actions do after writing (factories skip them): PostgreSQL's search.
+    refresh_proposal_search([a.pk, b.pk, c.pk])
+    return a, b, c
+
+
+def test_anyone_sees_the_proposals_newest_first(client, three):
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert titles(response) == [
+        "Semáforos para ciclistas",
+        "Estacionamientos de bicicletas",
+        "Ciclovía costanera",
+    ]
+    html = response.content.decode()
+    assert "3 propuestas" in html
+    assert "Ingresa para apoyar propuestas" in html
+
+
+@pytest.mark.parametrize(
+    ("sort", "expected"),
+    [
+        (
+            "recientes",
+            ["Semáforos para ciclistas", "Estacionamientos de bicicletas", "Ciclovía costanera"],
+        ),
+        (
+            "mas-apoyadas",
+            ["Estacionamientos de bicicletas", "Semáforos para ciclistas", "Ciclovía costanera"],
+        ),
+        (
+            "mas-comentadas",
+            ["Semáforos para ciclistas", "Ciclovía costanera", "Estacionamientos de bicicletas"],
+        ),
+    ],
+)
+def test_proposals_can_be_sorted(client, three, sort, expected):
+    assert titles(client.get(URL, {"orden": sort})) == expected
+
+
+def test_random_order_is_stable_for_a_visitor_and_differs_between_visitors(supports_consultation):
+    for n in range(30):
+        ProposalFactory(consultation=supports_consultation, title=f"Idea {n:02}")
+    first, second = client_for(UserFactory()), client_for(UserFactory())
+    order = titles(first.get(URL, {"orden": "aleatorio"}))
+    assert len(order) == 20
+    # Same visitor, same order (page 1 again, then page 2 continues without repeats).
+    assert titles(first.get(URL, {"orden": "aleatorio"})) == order
+    rest = titles(first.get(URL, {"orden": "aleatorio", "pagina": 2}))
+    assert len(rest) == 10
+    assert not set(rest) & set(order)
+    # Another visitor gets another order (a 1 in 30! chance of a false failure).
+    assert titles(second.get(URL, {"orden": "aleatorio"})) != order
+    assert sorted(order + rest) == sorted(f"Idea {n:02}" for n in range(30))
+
+
+def test_anonymous_visitors_keep_their_random_order_too(client, supports_consultation):
+    for n in range(25):
+        ProposalFactory(consultation=supports_consultation, title=f"Idea {n:02}")
+    order = titles(client.get(URL, {"orden": "aleatorio"}))
+    assert titles(client.get(URL, {"orden": "aleatorio"})) == order
+
+
+def test_proposals_are_filtered_by_topic_comuna_and_state(client, supports_consultation):
+    supports_consultation.topics.set(["Seguridad", "Movilidad"])
+    ProposalFactory(consultation=supports_consultation, title="Con tema", topics=["Seguridad"])
+    ProposalFactory(consultation=supports_consultation, title="En Viña", comuna_id="05109")
+    ProposalFactory(
+        consultation=supports_consultation, title="Aceptada", state=Proposal.State.ACCEPTED
+    )
+    ProposalFactory(
+        consultation=supports_consultation,
+        title="Retirada",
+        moderation_status=Proposal.ModerationStatus.WITHDRAWN,
+    )
+    assert titles(client.get(URL, {"tema": "seguridad"})) == ["Con tema"]
+    assert titles(client.get(URL, {"comuna": "05109"})) == ["En Viña"]
+    assert titles(client.get(URL, {"estado": "aceptadas"})) == ["Aceptada"]
+    # Withdrawn proposals are out of the default list, and listed under their filter.
+    assert "Retirada" not in titles(client.get(URL))
+    assert titles(client.get(URL, {"estado": "retiradas"})) == ["Retirada"]
+
+
+def test_search_finds_words_in_title_and_body(client, three):
+    assert titles(client.get(URL, {"q": "mar"})) == ["Ciclovía costanera"]
+    assert titles(client.get(URL, {"q": "bicicletas"})) == ["Estacionamientos de bicicletas"]
+    response = client.get(URL, {"q": "zzzz"})
+    assert "Ninguna propuesta coincide con tu búsqueda." in response.content.decode()
+
+
+def test_bad_filter_values_are_reported_and_the_rest_still_applies(client, three):
+    response = client.get(URL, {"orden": "peores", "q": "mar"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Escoja una opción válida" in html or "Elige una opción válida" in html
+    assert titles(response) == ["Ciclovía costanera"]
+    # What was typed stays in the search box.
+    assert 'value="mar"' in html
+
+
+def test_pagination_keeps_the_filters(client, supports_consultation):
+    for n in range(25):
+        ProposalFactory(consultation=supports_consultation, title=f"Idea {n:02}")
+    html = client.get(URL, {"orden": "mas-apoyadas"}).content.decode()
+    assert "Página 1 de 2" in html
+    assert 'href="?orden=mas-apoyadas&amp;pagina=2"' in html
+    assert len(titles(client.get(URL, {"orden": "mas-apoyadas", "pagina": 2}))) == 5
+
+
+def test_resident_sees_support_buttons_and_what_they_already_support(
+    resident, supports_consultation
+):
+    supported = ProposalFactory(consultation=supports_consultation, title="Apoyada")
+    ProposalFactory(consultation=supports_consultation, title="Sin apoyo")
+    SupportFactory(proposal=supported, user=resident)
+    html = client_for(resident).get(URL).content.decode()
+    assert f'action="/consultas/ciclovias/propuestas/{supported.pk}/quitar-apoyo/"' in html
+    assert html.count('action="/consultas/ciclovias/propuestas/') == 2
+    assert "Apoyas esta propuesta" in html
+
+
+def test_support_limit_shows_what_is_left(resident, supports_consultation):
+    supports_consultation.support_limit = 3
+    supports_consultation.save()
+    SupportFactory(proposal=ProposalFactory(consultation=supports_consultation), user=resident)
+    html = client_for(resident).get(URL).content.decode()
+    assert "Te quedan 2 apoyos de 3." in html
+
+
+def test_no_support_buttons_outside_the_supports_phase(resident, proposals_consultation):
+    ProposalFactory(consultation=proposals_consultation, title="Temprana")
+    html = client_for(resident).get("/consultas/parques/propuestas/").content.decode()
+    assert "/apoyar/" not in html
+    assert "Escribir una propuesta" in html
+
+
+@pytest.mark.parametrize("method", ["post", "put", "delete"])
+def test_list_refuses_other_methods(client, supports_consultation, method):
+    assert getattr(client, method)(URL).status_code == 405
+
+
+def test_draft_consultation_proposals_are_not_found(resident):
+    ConsultationFactory(slug="borrador", status="draft")
+    assert client_for(resident).get("/consultas/borrador/propuestas/").status_code == 404
+
+
+def test_unknown_consultation_is_not_found(client, db):
+    assert client.get("/consultas/no-existe/propuestas/").status_code == 404
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_queries_do_not_grow_with_proposals(
+    resident, supports_consultation, django_assert_max_num_queries, count
+):
+    supports_consultation.support_limit = 5
+    supports_consultation.save()
+    supports_consultation.topics.set(["Movilidad"])
+    for n in range(count):
+        proposal = ProposalFactory(
+            consultation=supports_consultation,
+            topics=["Movilidad"],
+            comuna_id="05101",
+            latitude=-33.0 if n % 2 else None,
+            longitude=-71.6 if n % 2 else None,
+        )
+        SupportFactory(proposal=proposal, user=resident)
+    client = client_for(resident)
+    # 1. session, 2. user, 3. consultation (with planning instrument, division, survey),
+    # 4. its phases, 5. its comunas, 6. its topics, 7. count, 8. the page's ids,
+    # 9. the page's rows (with author and comuna), 10. their topics, 11. the viewer's
+    # supports among them, 12. the viewer's supports used (limit), 13. unread
+    # notifications.
+    for sort in ["recientes", "mas-apoyadas", "aleatorio", "mas-comentadas"]:
+        client.get(URL, {"orden": sort})  # the random seed is stored on the first visit
+        with django_assert_max_num_queries(13):
+            response = client.get(URL, {"orden": sort})
+        assert response.status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_anonymous_list_queries_do_not_grow_either(
+    client, supports_consultation, django_assert_max_num_queries, count
+):
+    ProposalFactory.create_batch(count, consultation=supports_consultation)
+    # 1. consultation, 2. phases, 3. comunas, 4. topics, 5. count, 6. ids, 7. rows,
+    # 8. their topics.
+    with django_assert_max_num_queries(8):
+        assert client.get(URL).status_code == 200
+
+
+def test_proposals_of_a_consultation_without_phases_are_listed(client, db):
+    consultation = consultation_in(slug="sin-fases")
+    ProposalFactory(consultation=consultation, title="Antigua")
+    assert titles(client.get("/consultas/sin-fases/propuestas/")) == ["Antigua"]
+
+
+def test_closed_supports_phase_says_so(resident, supports_consultation):
+    phase = supports_consultation.phases.get(kind=Phase.Kind.SUPPORTS)
+    phase.closed_at = timezone.now()
+    phase.save()
+    ProposalFactory(consultation=supports_consultation)
+    html = client_for(resident).get(URL).content.decode()
+    assert "/apoyar/" not in html

@@ -1,0 +1,36 @@
+"""survey_privacy: a person's survey answers in their export; deletion removes their texts."""
+
+from consultations.models import Answer, Phase, Question, Response
+from consultations.survey_privacy import anonymise_survey_responses, export_survey_responses
+from tests.consultations.factories import consultation_in
+from tests.consultations.survey_factories import add_responses, make_survey
+from tests.factories import UserFactory
+
+
+def test_export_lists_the_persons_answers(db, resident, other_resident):
+    survey = make_survey(consultation_in(Phase.Kind.RESULTS, title="Movilidad", slug="m"))
+    add_responses(survey, 2, people=[resident, other_resident])
+    exported = export_survey_responses(resident)
+    assert len(exported) == 1
+    assert exported[0]["consultation"] == "Movilidad"
+    answers = {item["question"]: item["answer"] for item in exported[0]["answers"]}
+    assert answers["¿Cómo te mueves habitualmente?"] == ["Bus"]
+    assert answers["¿Qué mejoras priorizarías?"] == ["Ciclovías"]
+    assert answers["Ordena estos proyectos"] == ["Parque", "Biblioteca", "Piscina"]
+    assert answers["¿Qué tan seguro te sientes en el transporte público?"] == 1
+    assert answers["Una palabra para tu barrio"] == "Barrio 0"
+    assert export_survey_responses(other_resident)[0]["answers"] != exported[0]["answers"]
+
+
+def test_deleting_an_account_removes_its_texts_but_keeps_its_choices(db, resident, other_resident):
+    survey = make_survey(consultation_in(Phase.Kind.RESULTS, slug="m"))
+    # Persons 0 and 2 write a short text ("Barrio 0", "Barrio 2").
+    add_responses(survey, 3, people=[resident, UserFactory(), other_resident])
+    before = Answer.objects.filter(response__respondent=resident).count()
+    anonymise_survey_responses(resident)
+    mine = Answer.objects.filter(response__respondent=resident)
+    assert mine.count() == before - 1
+    assert not mine.filter(question__kind__in=Question.TEXT_KINDS).exists()
+    assert Response.objects.filter(respondent=resident).exists()
+    # Someone else's text stays.
+    assert Answer.objects.filter(response__respondent=other_resident, text="Barrio 2").exists()

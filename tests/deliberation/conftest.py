@@ -1,0 +1,6 @@
+from tests.deliberation.owners import (  # noqa: F401  (fixtures)
+    discussion,
+    owner,
+    owner_rules,
+    test_owner_registered,
+)

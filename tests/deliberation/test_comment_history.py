@@ -1,0 +1,46 @@
+"""deliberation.views.comment_history: GET /conversaciones/comentarios/<id>/historial/."""
+
+import pytest
+
+from deliberation.actions import do_edit_comment
+from tests.conftest import client_for
+from tests.deliberation.owners import make_comment
+
+
+@pytest.fixture
+def edited(discussion, resident):
+    comment = make_comment(discussion, resident, "Versión uno")
+    do_edit_comment(resident, comment=comment, body="Versión dos")
+    return comment
+
+
+def url(comment) -> str:
+    return f"/conversaciones/comentarios/{comment.pk}/historial/"
+
+
+def test_author_and_moderators_see_earlier_versions(edited, resident, moderator):
+    for person in (resident, moderator):
+        response = client_for(person).get(url(edited))
+        assert response.status_code == 200
+        html = response.content.decode()
+        assert "Versión uno" in html
+        assert "Versión dos" in html
+
+
+def test_other_people_cannot_see_the_history(edited, other_resident, moderator_without_2fa):
+    for person in (other_resident, moderator_without_2fa):
+        assert client_for(person).get(url(edited)).status_code == 404
+
+
+def test_author_cannot_read_a_hidden_comment_through_its_history(edited, resident):
+    edited.moderation_status = "hidden"
+    edited.save()
+    assert client_for(resident).get(url(edited)).status_code == 404
+
+
+def test_anonymous_visitor_is_sent_to_login(client, edited):
+    assert client.get(url(edited)).url.startswith("/cuenta/login/")
+
+
+def test_history_needs_get(edited, resident):
+    assert client_for(resident).post(url(edited)).status_code == 405

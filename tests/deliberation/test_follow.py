@@ -1,0 +1,78 @@
+"""deliberation.views.follow: POST /conversaciones/seguir/<content type>/<id>/."""
+
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from accounts.models import Division
+from deliberation.models import Follow
+from tests.conftest import client_for
+from tests.deliberation.helpers import JSON, messages_of
+
+
+def url(target) -> str:
+    return f"/conversaciones/seguir/{ContentType.objects.get_for_model(target).pk}/{target.pk}/"
+
+
+def test_resident_follows_and_unfollows(owner, resident, discussion):
+    client = client_for(resident)
+    response = client.post(url(owner), {"follow": "1", "next": f"/conversaciones/{discussion.pk}/"})
+    assert response.status_code == 302
+    assert response.url == f"/conversaciones/{discussion.pk}/"
+    assert messages_of(response) == ["Ahora sigues esta conversación: te avisaremos de lo nuevo."]
+    assert Follow.objects.filter(user=resident, object_id=owner.pk).count() == 1
+    client.post(url(owner), {"follow": "1"})  # idempotent
+    assert Follow.objects.count() == 1
+    html = client.get(f"/conversaciones/{discussion.pk}/").content.decode()
+    assert "Siguiendo" in html
+    data = client.post(url(owner), {"follow": "0"}, **JSON).json()
+    assert data == {"message": "Dejaste de seguir esta conversación.", "following": False}
+    assert not Follow.objects.exists()
+
+
+def test_unsafe_next_falls_back_to_the_owner(owner, resident):
+    response = client_for(resident).post(
+        url(owner), {"follow": "1", "next": "https://evil.example/"}
+    )
+    assert response.url == f"/#division-{owner.pk}"
+
+
+def test_bad_input_is_refused(owner, resident):
+    assert client_for(resident).post(url(owner), {"follow": "maybe"}).status_code == 400
+    assert not Follow.objects.exists()
+    assert client_for(resident).post(url(owner), {"follow": "1"}).status_code == 302
+
+
+def test_only_registered_visible_owners_can_be_followed(owner, resident, owner_rules):
+    user_type = ContentType.objects.get(app_label="accounts", model="user")
+    assert (
+        client_for(resident)
+        .post(f"/conversaciones/seguir/{user_type.pk}/{resident.pk}/", {"follow": "1"})
+        .status_code
+        == 404
+    )
+    assert (
+        client_for(resident).post("/conversaciones/seguir/99999/1/", {"follow": "1"}).status_code
+        == 404
+    )
+    owner_rules.visible = False
+    assert client_for(resident).post(url(owner), {"follow": "1"}).status_code == 404
+    assert not Follow.objects.exists()
+
+
+def test_anonymous_visitor_is_sent_to_login(client, owner):
+    assert client.post(url(owner), {"follow": "1"}).url.startswith("/cuenta/login/")
+
+
+@pytest.mark.parametrize("method", ["get", "put"])
+def test_following_needs_post(owner, resident, method):
+    assert getattr(client_for(resident), method)(url(owner)).status_code == 405
+
+
+def test_deleting_an_account_drops_its_follows(owner, resident):
+    from deliberation.privacy import anonymise_deliberation
+
+    Follow.objects.create(
+        user=resident, content_type=ContentType.objects.get_for_model(Division), object_id=owner.pk
+    )
+    anonymise_deliberation(resident)
+    assert not Follow.objects.exists()

@@ -1,0 +1,115 @@
+"""deliberation.views.hide_comment: POST /conversaciones/comentarios/<id>/ocultar/."""
+
+import json
+
+import pytest
+
+from accounts.models import Notification
+from deliberation.actions import do_post_comment
+from deliberation.events import catch_up
+from deliberation.models import Comment, DiscussionEvent
+from tests.conftest import client_for
+from tests.deliberation.helpers import JSON, messages_of
+from tests.deliberation.owners import make_comment
+
+
+def url(comment) -> str:
+    return f"/conversaciones/comentarios/{comment.pk}/ocultar/"
+
+
+@pytest.fixture
+def comment(discussion, resident):
+    return make_comment(discussion, resident, "Texto ofensivo")
+
+
+def test_moderator_hides_with_a_public_reason(
+    comment, moderator, discussion, owner_rules, monkeypatch, django_capture_on_commit_callbacks
+):
+    sent = []
+    monkeypatch.setattr(
+        "deliberation.events.send_to_group", lambda pk, message: sent.append(message)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(moderator).post(url(comment), {"reason": "Insultos"})
+    assert response.status_code == 302
+    assert messages_of(response) == ["El comentario quedó oculto."]
+    comment.refresh_from_db()
+    assert comment.moderation_status == Comment.ModerationStatus.HIDDEN
+    assert comment.moderation_reason == "Insultos"
+    discussion.refresh_from_db()
+    assert discussion.comment_count == 0
+    assert owner_rules.count_changes == [-1]
+    notice = Notification.objects.get(recipient=comment.author)
+    assert notice.kind == "deliberation.hidden"
+    assert notice.is_urgent
+    # The broadcast carries the placeholder, never the text.
+    (message,) = sent
+    payload = json.loads(message["text"])
+    assert payload["kind"] == "comment.hidden"
+    assert "Texto ofensivo" not in message["text"]
+    assert "Motivo: Insultos" in payload["html"]
+
+
+def test_hidden_text_never_comes_back_through_catch_up(resident, moderator, discussion):
+    comment = do_post_comment(resident, discussion=discussion, body="Texto ofensivo")
+    client_for(moderator).post(url(comment), {"reason": "Insultos"})
+    # Even a client that missed the creation event gets only the placeholder.
+    result = catch_up(discussion, after=0)
+    assert "Texto ofensivo" not in json.dumps(result)
+    assert result["events"][0]["kind"] == "comment.created"
+    assert "Este comentario fue ocultado por moderación." in result["events"][0]["html"]
+
+
+def test_json_returns_the_placeholder_card(comment, moderator):
+    data = client_for(moderator).post(url(comment), {"reason": "Spam"}, **JSON).json()
+    assert "Motivo: Spam" in data["html"]
+    assert "Restaurar" in data["html"]
+
+
+def test_reason_is_required(comment, moderator):
+    response = client_for(moderator).post(url(comment), {"reason": ""}, **JSON)
+    assert response.status_code == 400
+    assert response.json() == {"error": "Escribe el motivo: se mostrará en lugar del texto."}
+    comment.refresh_from_db()
+    assert comment.moderation_status == "published"
+    assert client_for(moderator).post(url(comment), {"reason": "Spam"}).status_code == 302
+
+
+def test_residents_cannot_hide(comment, other_resident):
+    assert client_for(other_resident).post(url(comment), {"reason": "x"}).status_code == 403
+    comment.refresh_from_db()
+    assert comment.moderation_status == "published"
+
+
+def test_moderator_without_2fa_is_sent_to_set_it_up(comment, moderator_without_2fa):
+    response = client_for(moderator_without_2fa).post(url(comment), {"reason": "x"})
+    assert response.status_code == 302
+    assert "totp" in response.url
+    comment.refresh_from_db()
+    assert comment.moderation_status == "published"
+
+
+def test_anonymous_visitor_is_sent_to_login(client, comment):
+    assert client.post(url(comment), {"reason": "x"}).url.startswith("/cuenta/login/")
+
+
+def test_hiding_needs_post(comment, moderator):
+    assert client_for(moderator).get(url(comment)).status_code == 405
+
+
+def test_unknown_comment_404s(moderator, db):
+    assert (
+        client_for(moderator)
+        .post("/conversaciones/comentarios/9999/ocultar/", {"reason": "x"})
+        .status_code
+        == 404
+    )
+
+
+def test_hiding_twice_is_harmless(comment, moderator, discussion):
+    client = client_for(moderator)
+    client.post(url(comment), {"reason": "Uno"})
+    client.post(url(comment), {"reason": "Dos"})
+    discussion.refresh_from_db()
+    assert discussion.comment_count == 0
+    assert DiscussionEvent.objects.filter(kind="comment.hidden").count() == 1

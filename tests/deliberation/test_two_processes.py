@@ -1,0 +1,180 @@
+"""Live updates across two ASGI processes sharing Redis and PostgreSQL.
+
+Two daphne servers run as subprocesses on the test database; a socket on each hears a
+comment posted through one of them, and presence counts people on both. Runs when the
+suite runs on PostgreSQL with REDIS_URL (CI's second pass).
+"""
+
+import asyncio
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from urllib.request import Request, urlopen
+
+import pytest
+import websockets
+from django.conf import settings
+from django.db import connection
+from django.test import Client
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.skipif(
+        settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") or not settings.REDIS_URL,
+        reason="needs PostgreSQL (DATABASE_URL) and Redis (REDIS_URL), like CI's second pass",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_for(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"daphne on {port} exited: {process.stdout.read()}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"daphne on {port} did not start")
+
+
+@pytest.fixture
+def servers() -> Iterator[list[int]]:
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": os.environ["REDIS_URL"],
+        "SECRET_KEY": settings.SECRET_KEY,
+        "DEBUG": "true",
+        "PYTHONPATH": str(ROOT),
+    }
+    if db.get("PASSWORD"):
+        env["DATABASE_URL"] = env["DATABASE_URL"].replace(
+            f"//{db['USER']}@", f"//{db['USER']}:{db['PASSWORD']}@"
+        )
+    ports = [free_port(), free_port()]
+    processes = [
+        subprocess.Popen(  # noqa: S603  (fixed arguments)
+            [
+                sys.executable,
+                "-m",
+                "daphne",
+                "-b",
+                "127.0.0.1",
+                "-p",
+                str(port),
+                "tests.deliberation.asgi_test_owner:application",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
+        for port in ports
+    ]
+    try:
+        for port, process in zip(ports, processes, strict=True):
+            wait_for(port, process)
+        yield ports
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+
+
+def post_comment(port: int, discussion_id: int, session: str, body: str) -> dict:
+    token = secrets.token_hex(16)  # an unmasked CSRF secret, sent as cookie and header
+    request = Request(
+        f"http://127.0.0.1:{port}/conversaciones/{discussion_id}/comentar/",
+        data=f"body={body}".encode(),
+        headers={
+            "Accept": "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={token}",
+            "X-CSRFToken": token,
+        },
+        method="POST",
+    )
+    with urlopen(request, timeout=10) as response:  # noqa: S310
+        return json.loads(response.read())
+
+
+def test_a_comment_posted_on_one_process_reaches_sockets_on_both(servers, discussion, resident):
+    client = Client()
+    client.force_login(resident)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+
+    async def scenario() -> tuple[list[dict], list[int], dict]:
+        origin = "http://127.0.0.1"
+        sockets = [
+            await websockets.connect(
+                f"ws://127.0.0.1:{port}/ws/discussions/{discussion.pk}/", origin=origin
+            )
+            for port in servers
+        ]
+        hellos = [json.loads(await ws.recv()) for ws in sockets]
+        counts = [hello["presence"] for hello in hellos]
+        posted = await asyncio.to_thread(
+            post_comment, servers[0], discussion.pk, session, "Desde+el+proceso+uno"
+        )
+        received = []
+        for ws in sockets:
+            while True:
+                message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+                if message["type"] == "event":
+                    received.append(message)
+                    break
+        for ws in sockets:
+            await ws.close()
+        return received, counts, posted
+
+    received, counts, posted = asyncio.run(scenario())
+    # Presence is shared: the second socket, on the other process, counts both.
+    assert counts == [1, 2]
+    assert [event["comment"] for event in received] == [posted["comment"]] * 2
+    assert all("Desde el proceso uno" in event["html"] for event in received)
+
+
+def test_two_processes_see_the_same_catch_up(servers, discussion, resident):
+    from deliberation.actions import do_post_comment
+
+    comment = do_post_comment(resident, discussion=discussion, body="Para ponerse al día")
+
+    async def resume(port: int) -> dict:
+        async with websockets.connect(
+            f"ws://127.0.0.1:{port}/ws/discussions/{discussion.pk}/", origin="http://127.0.0.1"
+        ) as ws:
+            await ws.recv()  # hello
+            await ws.send(json.dumps({"type": "resume", "after": 0}))
+            while True:
+                message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+                if message["type"] == "catchup":
+                    return message
+
+    async def both() -> list[dict]:
+        return [await resume(port) for port in servers]
+
+    results = asyncio.run(both())
+    assert [[e["comment"] for e in r["events"]] for r in results] == [[comment.pk]] * 2
