@@ -23,6 +23,29 @@ def _clear_cache():
 
 
 @pytest.fixture(autouse=True)
+def _territory(request):
+    """Reload the regions and comunas if a transactional test flushed them.
+
+    Migration 0002 loads the territory once, but every ``transaction=True`` test
+    (concurrency, browser, consumers) empties all tables when it ends, and pytest may run
+    ordinary tests after it. Costs one query per database test; loads only when missing.
+    """
+    marker = request.node.get_closest_marker("django_db")
+    wanted = {"db", "transactional_db", "live_asgi"} & set(request.fixturenames)
+    if marker is None and not wanted:
+        return
+    transactional = "transactional_db" in wanted or "live_asgi" in wanted
+    if marker is not None and marker.kwargs.get("transaction"):
+        transactional = True
+    request.getfixturevalue("transactional_db" if transactional else "db")
+    from accounts.models import Comuna, Region
+    from accounts.territory import load_territory
+
+    if not Comuna.objects.exists():
+        load_territory(Region, Comuna)
+
+
+@pytest.fixture(autouse=True)
 def _spanish(settings):
     settings.LANGUAGE_CODE = "es-cl"
 

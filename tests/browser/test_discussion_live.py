@@ -240,3 +240,18 @@ def test_discussion_page_is_accessible(
     # A reply form opened by the script is accessible too.
     page.locator(f"#comentario-{root.pk}").get_by_role("link", name="Responder a Camila").click()
     assert_accessible(page)
+
+
+def test_more_replies_open_in_place(live_asgi: LiveASGIServer, new_context, talk, people) -> None:
+    root = make_comment(talk, people["camila"], "Un hilo muy conversado")
+    for index in range(5):
+        make_comment(talk, people["jorge"], f"Respuesta {index}", parent=root)
+    page = open_as(
+        new_context, live_asgi, people["jorge"], f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    )
+    replies = page.locator(f'[data-replies-for="{root.pk}"] > li')
+    expect(replies).to_have_count(3)
+    page.get_by_role("link", name="Ver 2 respuestas más").click()
+    expect(replies).to_have_count(5)
+    expect(page.locator(".comment-item:focus")).to_contain_text("Respuesta 3")
+    assert page.url.endswith(f"/conversaciones/{talk.pk}/")
