@@ -63,8 +63,10 @@ vendor:  ## Refresh the pinned front-end copies in static/vendor from npm
 	./scripts/vendor.sh
 
 messages: install-dev  ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --no-obsolete
-	$(PY) manage.py makemessages -d djangojs -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=static/vendor --no-obsolete
+	$(PY) manage.py makemessages -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench --ignore=scripts --no-obsolete
+	$(PY) manage.py makemessages -d djangojs -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=static/vendor --ignore=tests --ignore=bench --no-obsolete
+	$(PY) scripts/i18n.py fill-es
+	$(PY) scripts/i18n.py check || echo "Translate the entries above in locale/en, then run make messages again."
 
 clean:
 	rm -rf $(VENV) staticfiles node_modules cabildo.sqlite3*

@@ -8,8 +8,9 @@
 Each page is requested through Django's test client in this process (the whole request:
 middleware, view, queries, template; no network), with production settings (DEBUG off),
 as a signed-in resident so the per-viewer parts (their supports, limits, notifications)
-are included. After a few warm-up requests, it prints the median and 90th percentile of
-``--repeat`` requests and the number of SQL queries of one request.
+are included. After a few warm-up requests, the pages are requested in turns ``--repeat`` times; it
+prints each page's median and 90th percentile, the median time spent in SQL, and the
+number of SQL queries of one request.
 """
 
 import argparse
@@ -60,27 +61,38 @@ class QueryTimer:
             self.seconds += perf_counter() - started
 
 
-def measure(client: Client, url: str, repeat: int) -> dict[str, float]:
-    for _ in range(3):
-        client.get(url)
-    times, sql_times, queries = [], [], 0
+def measure(client: Client, urls: list[str], repeat: int) -> list[dict[str, float]]:
+    """Request the pages in turns (page 1, page 2, …, page 1, …), so a burst of load on the
+    machine falls on every page alike rather than on whichever was being measured."""
+    for url in urls:
+        for _ in range(3):
+            client.get(url)
+    times: list[list[float]] = [[] for _ in urls]
+    sql: list[list[float]] = [[] for _ in urls]
+    queries = [0] * len(urls)
     for _ in range(repeat):
-        timer = QueryTimer()
-        with connection.execute_wrapper(timer):
-            started = perf_counter()
-            response = client.get(url)
-            times.append((perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        sql_times.append(timer.seconds * 1000)
-        queries = timer.count
-    times.sort()
-    return {
-        "median": statistics.median(times),
-        "p90": times[max(int(len(times) * 0.9) - 1, 0)],
-        "sql": statistics.median(sql_times),
-        "queries": queries,
-    }
+        for index, url in enumerate(urls):
+            timer = QueryTimer()
+            with connection.execute_wrapper(timer):
+                started = perf_counter()
+                response = client.get(url)
+                times[index].append((perf_counter() - started) * 1000)
+            if response.status_code != 200:
+                raise SystemExit(f"{url} answered {response.status_code}")
+            sql[index].append(timer.seconds * 1000)
+            queries[index] = timer.count
+    results = []
+    for index in range(len(urls)):
+        ordered = sorted(times[index])
+        results.append(
+            {
+                "median": statistics.median(ordered),
+                "p90": ordered[max(int(len(ordered) * 0.9) - 1, 0)],
+                "sql": statistics.median(sql[index]),
+                "queries": queries[index],
+            }
+        )
+    return results
 
 
 def main() -> None:
@@ -124,8 +136,8 @@ def main() -> None:
     )
     print(f"Data: {counts}; {args.repeat} requests per page, signed in.")
     rows = []
-    for label, url in pages:
-        result = measure(client, url, args.repeat)
+    results = measure(client, [url for _label, url in pages], args.repeat)
+    for (label, url), result in zip(pages, results, strict=True):
         rows.append((label, url, result))
         if not args.markdown:
             flag = "" if result["median"] < BUDGET_MS else "  <-- over budget"

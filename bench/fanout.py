@@ -73,8 +73,9 @@ def prepare() -> tuple[int, str]:
     return discussion.pk, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def start_servers(count: int, base_port: int) -> list[subprocess.Popen]:
-    env = {**os.environ, **SERVER_ENV, "PYTHONPATH": str(ROOT)}
+def start_servers(count: int, base_port: int, application: str) -> list[subprocess.Popen]:
+    pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
+    env = {**os.environ, **SERVER_ENV, "PYTHONPATH": pythonpath}
     servers = []
     for index in range(count):
         servers.append(
@@ -174,9 +175,10 @@ async def scenario(args: argparse.Namespace, discussion_id: int, session: str) -
         f"{len(watchers)} sockets connected to {len(ports)} servers "
         f"in {time.monotonic() - started:.1f} s"
     )
-    # Warm-up, not measured: each server's first request compiles templates and URLs.
-    for port in ports:
-        await asyncio.to_thread(post_comment, port, discussion_id, session, "Calentamiento")
+    # Warm-up, not measured: each server's first requests compile templates and URLs.
+    for _ in range(3):
+        for port in ports:
+            await asyncio.to_thread(post_comment, port, discussion_id, session, "Calentamiento")
     await asyncio.sleep(3)  # presence announcements and warm-up deliveries settle
     all_latencies: list[float] = []
     missing_total = 0
@@ -230,12 +232,17 @@ def main() -> int:
     parser.add_argument("--comments", type=int, default=10)
     parser.add_argument("--pause", type=float, default=1.0, help="seconds between comments")
     parser.add_argument("--base-port", type=int, default=8301)
+    parser.add_argument(
+        "--application",
+        default="bench.asgi:application",
+        help="ASGI application the servers run (to compare consumer variants)",
+    )
     args = parser.parse_args()
     if not settings.REDIS_URL or connection_vendor() != "postgresql":
         print("Needs DATABASE_URL (PostgreSQL) and REDIS_URL: the servers share both.")
         return 2
     discussion_id, session = prepare()
-    servers = start_servers(args.processes, args.base_port)
+    servers = start_servers(args.processes, args.base_port, args.application)
     try:
         return asyncio.run(scenario(args, discussion_id, session))
     finally:

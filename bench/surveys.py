@@ -120,14 +120,12 @@ def build(responses: int, *, rebuild: bool) -> Consultation:
             starts_at=now - timedelta(days=1),
             ends_at=now + timedelta(days=365),
         )
-    survey = Survey.objects.filter(consultation=consultation).first() or create_survey(
-        consultation
-    )
+    survey = Survey.objects.filter(consultation=consultation).first() or create_survey(consultation)
     missing = responses - Response.objects.filter(survey=survey).count()
     if missing > 0:
         started = perf_counter()
         print(f"Generating {missing:,} responses…", end="", flush=True)
-        generate_survey_responses(survey, missing, rng=random.Random(2026))  # noqa: S311
+        generate_survey_responses(survey, missing, rng=random.Random(2026))
         print(f" {perf_counter() - started:.1f} s")
     return consultation
 
@@ -140,6 +138,9 @@ def main() -> None:
     parser.add_argument("--rebuild", action="store_true")
     parser.add_argument("--cold", action="store_true", help="clear the cache before each request")
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
+    parser.add_argument(
+        "--downloads", action="store_true", help="also time each open data file, once"
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         raise SystemExit("Run it on PostgreSQL (DATABASE_URL).")
@@ -181,6 +182,14 @@ def main() -> None:
                 f"{label:32} {result['median']:6.1f} ms  p90 {result['p90']:6.1f} ms  "
                 f"SQL {result['sql']:5.1f} ms  {result['queries']:2} queries{flag}"
             )
+    if args.downloads:
+        for dataset in ("consultas", "propuestas", "encuestas"):
+            for extension in ("csv", "json"):
+                url = f"/datos/{dataset}.{extension}"
+                started = perf_counter()
+                response = client.get(url)
+                size = sum(len(chunk) for chunk in response.streaming_content)
+                print(f"{url:32} {perf_counter() - started:6.2f} s  {size / 1e6:6.2f} MB")
     if args.markdown:
         print("| page | median | p90 | of which SQL | queries |")
         print("|---|---:|---:|---:|---:|")

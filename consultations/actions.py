@@ -24,6 +24,7 @@ from consultations import rules
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from consultations.queries import (
     consultation_search_vector,
+    forget_proposal_counts,
     officials_of,
     proposal_search_vector,
     supporters_of,
@@ -48,6 +49,11 @@ def refresh_proposal_search(proposal_ids: Iterable[int]) -> None:
         Proposal.objects.filter(pk__in=list(proposal_ids)).update(
             search_vector=proposal_search_vector()
         )
+
+
+def _recount_after_commit(consultation_id: int) -> None:
+    """Lists count their proposals again once this write is visible."""
+    transaction.on_commit(lambda: forget_proposal_counts(consultation_id))
 
 
 # --- Proposals -------------------------------------------------------------------------
@@ -80,6 +86,7 @@ def do_create_proposal(
         if topics:
             proposal.topics.set(topics)
         refresh_proposal_search([proposal.pk])
+        _recount_after_commit(consultation.pk)
     return proposal
 
 
@@ -124,6 +131,7 @@ def do_edit_proposal(
         )
         proposal.topics.set(list(topics), clear=True)
         refresh_proposal_search([proposal.pk])
+        _recount_after_commit(proposal.consultation_id)
     return proposal
 
 
@@ -146,6 +154,7 @@ def check_withdraw_proposal(author: User, *, proposal: Proposal) -> None:
             raise ValidationError(refusal)
         locked.moderation_status = Proposal.ModerationStatus.WITHDRAWN
         locked.save(update_fields=["moderation_status", "updated_at"])
+        _recount_after_commit(locked.consultation_id)
         notify(
             supporters_of(locked),
             kind="consultations.proposal_withdrawn",
@@ -199,6 +208,7 @@ def do_support_proposal(user: User, *, proposal: Proposal) -> None:
             ).update(state=Proposal.State.EVALUATING)
         ):
             _notify_threshold_reached(proposal, threshold)
+            _recount_after_commit(consultation.pk)
 
 
 def _notify_threshold_reached(proposal: Proposal, threshold: int) -> None:
@@ -272,6 +282,7 @@ def _publish(answer: ProposalAnswer, proposal: Proposal, official: User) -> None
     answer.save(update_fields=["is_published", "published_at", "updated_at"])
     Proposal.objects.filter(pk=proposal.pk).update(state=answer.state, updated_at=now)
     proposal.state = answer.state
+    _recount_after_commit(proposal.consultation_id)
     body = plain_text(answer.body)
     notify(
         [proposal.author, *supporters_of(proposal)],

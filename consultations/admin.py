@@ -10,6 +10,7 @@ from django.http import HttpRequest
 
 from consultations.actions import refresh_consultation_search
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
+from consultations.queries import forget_proposal_counts
 
 
 class PhaseInline(admin.TabularInline):
@@ -41,6 +42,10 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["author", "comuna"]
     readonly_fields = ["support_count", "comment_count"]
+
+    def save_model(self, request: HttpRequest, obj: Proposal, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        forget_proposal_counts(obj.consultation_id)
 
 
 @admin.register(ProposalAnswer)

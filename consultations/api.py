@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from consultations.models import Consultation, Proposal
 from consultations.opendata import (
+    attach_topic_names,
+    attach_totals,
     consultation_item,
     iso,
     participation_item,
@@ -122,7 +124,7 @@ def paginate(
     cursor = request.GET.get("cursor")
     if cursor:
         queryset = queryset.filter(pk__gt=decode_cursor(cursor))
-    rows = list(queryset.order_by("pk")[: limit + 1])
+    rows = attach_topic_names(list(queryset.order_by("pk")[: limit + 1]))
     next_url = None
     if len(rows) > limit:
         rows = rows[:limit]
@@ -160,12 +162,15 @@ def api_root(request: HttpRequest) -> dict[str, Any]:
 
 @api_endpoint
 def api_consultations(request: HttpRequest) -> dict[str, Any]:
-    return paginate(request, public_consultations(), lambda row: consultation_item(request, row))
+    page = paginate(request, public_consultations(), lambda row: row)
+    page["items"] = [consultation_item(request, row) for row in attach_totals(page["items"])]
+    return page
 
 
 @api_endpoint
 def api_consultation(request: HttpRequest, slug: str) -> dict[str, Any]:
-    return consultation_item(request, public_consultation(slug))
+    consultation = attach_totals(attach_topic_names([public_consultation(slug)]))[0]
+    return consultation_item(request, consultation)
 
 
 @api_endpoint
@@ -201,7 +206,7 @@ def api_proposal(request: HttpRequest, slug: str, pk: int) -> dict[str, Any]:
         proposal = public_proposals(consultation).get(pk=pk)
     except Proposal.DoesNotExist:
         raise Http404 from None
-    return proposal_item(request, proposal)
+    return proposal_item(request, attach_topic_names([proposal])[0])
 
 
 @api_endpoint

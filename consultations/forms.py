@@ -1,6 +1,8 @@
 """Forms for the consultation pages. Filters are GET forms whose bad values are dropped
 (and reported next to the field) rather than failing the whole page."""
 
+import re
+from html import unescape
 from typing import Any
 
 import bleach
@@ -53,6 +55,20 @@ def removed_markup(raw: str) -> bool:
     escaped = bleach.clean(raw, strip=False, **options)
     stripped = bleach.clean(raw, strip=True, **options)
     return dropped or escaped != stripped
+
+
+_ONLY_PARAGRAPHS = re.compile(r"(?:<p>(?:(?!</?p>)[^<]|<br>)*</p>)+")
+
+
+def editable_text(html: str) -> str:
+    """Stored HTML as the person would type it again: paragraphs and line breaks become
+    blank lines and newlines when that is all the formatting there is (anything richer
+    stays HTML, which the form accepts too)."""
+    html = str(html or "")
+    if not _ONLY_PARAGRAPHS.fullmatch(html) or "&lt;" in html or "&gt;" in html:
+        return html
+    text = html.replace("</p><p>", "\n\n").replace("<br>", "\n")
+    return unescape(text.removeprefix("<p>").removesuffix("</p>"))
 
 
 def _region_comuna_choices(consultation: Consultation) -> list[tuple[str, str]]:
@@ -139,7 +155,7 @@ class ProposalForm(forms.Form):
     def initial_for(cls, proposal: Proposal) -> dict[str, Any]:
         return {
             "title": proposal.title,
-            "body": proposal.body,
+            "body": editable_text(proposal.body),
             "topics": [tag.slug for tag in proposal.topics.all()],
             "comuna": proposal.comuna_id or "",
             "latitude": proposal.latitude,

@@ -1,6 +1,7 @@
 """Processes that ask residents: consultations with phases, proposals and supports,
 official answers and surveys."""
 
+import secrets
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -112,17 +113,6 @@ class Consultation(models.Model):
     def is_open_for_supports(self) -> bool:
         return self.is_published and self.is_in_phase(Phase.Kind.SUPPORTS)
 
-    def timing(self, now: datetime | None = None) -> str:
-        """ "upcoming" before the first phase, "open" while one runs, "finished" after all
-        (an "open" consultation may sit between two phases)."""
-        now = now or timezone.now()
-        phases = list(self.phases.all())
-        if not phases or all(now < phase.starts_at for phase in phases):
-            return "upcoming"
-        if all(phase.effective_end is not None and phase.effective_end <= now for phase in phases):
-            return "finished"
-        return "open"
-
 
 class Phase(models.Model):
     """A dated phase of a consultation. Phases may overlap (supports during proposals)."""
@@ -185,6 +175,11 @@ class Phase(models.Model):
         )
 
 
+def random_shuffle_key() -> int:
+    """A proposal's place in the shared random order ("al azar"), drawn once."""
+    return secrets.randbelow(2**31)
+
+
 class Proposal(Contribution):
     """A resident's idea in a consultation; others support it, officials answer it."""
 
@@ -212,6 +207,9 @@ class Proposal(Contribution):
     state = models.CharField(_("estado"), max_length=10, choices=State, default=State.RECEIVED)
     support_count = models.PositiveIntegerField(_("apoyos"), default=0)
     comment_count = models.PositiveIntegerField(_("comentarios"), default=0)
+    # "Al azar" walks the proposals in this order from a point chosen per visitor: random,
+    # stable for the visit, and read from an index a page at a time.
+    shuffle_key = models.PositiveIntegerField(default=random_shuffle_key, editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
@@ -238,10 +236,11 @@ class Proposal(Contribution):
                 condition=Q(latitude__isnull=False),
                 name="proposal_located",
             ),
-            # Counting a list and ordering it at random read only this narrow index
-            # (index-only scans on PostgreSQL).
+            # The random order, a page at a time; counting a list reads it too (index-only
+            # scans on PostgreSQL).
             models.Index(
-                fields=["consultation", "moderation_status", "id"], name="proposal_visible"
+                fields=["consultation", "moderation_status", "shuffle_key", "id"],
+                name="proposal_shuffle",
             ),
             GinIndex(fields=["search_vector"], name="proposal_search"),
         ]

@@ -5,6 +5,7 @@ filters and sorts run on indexed columns, pages are sliced in SQL, and what a pa
 per row (phases, comunas, topics, the viewer's supports) comes in one extra query each.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,18 +13,18 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import (
+    Count,
     Exists,
     F,
-    IntegerField,
     OuterRef,
     Q,
     QuerySet,
-    Value,
+    Sum,
 )
-from django.db.models.functions import Mod
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
@@ -32,6 +33,7 @@ from accounts.models import User
 from accounts.roles import Role, can_act_as
 from accounts.territory import territory_data
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from consultations.rules import possible_now, when
 
 SEARCH_CONFIG = "spanish"
 
@@ -219,8 +221,6 @@ def draft_answer_count(consultation: Consultation) -> int:
 
 def consultation_stats(consultation: Consultation) -> dict[str, int]:
     """Counts shown on a consultation page, from the denormalised counters (one query)."""
-    from django.db.models import Count, Sum
-
     stats = (
         Proposal.objects.visible()
         .filter(consultation=consultation)
@@ -244,26 +244,41 @@ PROPOSAL_STATES = {
     "rechazadas": (Proposal.State.REJECTED, _("Rechazadas")),
     "retiradas": (None, _("Retiradas por su autor")),
 }
-# A 32-bit multiplicative hash of the id mixed with the visitor's seed: a different order
-# per visitor, the same one on every page of their visit. 4294967291 is the largest prime
-# below 2**32, so the values stay well inside a 64-bit integer on every database.
-_RANDOM_MULTIPLIER = 2654435761
-_RANDOM_MODULUS = 4294967291
+# How long a list's count is reused (actions that change what a list counts invalidate it
+# at once; other writes, such as the admin's, show within this time).
+COUNT_SECONDS = 60
 
 
-def random_order(seed: int) -> Any:
-    return Mod(
-        (F("id") + Value(seed)) * Value(_RANDOM_MULTIPLIER),
-        Value(_RANDOM_MODULUS),
-        output_field=IntegerField(),
-    )
+def _count_generation_key(consultation_id: int) -> str:
+    return f"consultations:proposal-counts:{consultation_id}"
+
+
+def forget_proposal_counts(consultation_id: int) -> None:
+    """Make the next list count again (called by actions after they commit)."""
+    key = _count_generation_key(consultation_id)
+    try:
+        cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, None)
+
+
+def _cached_count(queryset: QuerySet, consultation: Consultation, label: str) -> int:
+    """``queryset.count()``, reused for a minute per consultation, filters and data
+    generation: counting 50,000 proposals costs more than the rest of the page."""
+    generation = cache.get_or_set(_count_generation_key(consultation.pk), 0, None)
+    digest = hashlib.sha1(label.encode(), usedforsecurity=False).hexdigest()[:16]
+    key = f"consultations:proposal-count:{consultation.pk}:{generation}:{digest}"
+    count = cache.get(key)
+    if count is None:
+        count = queryset.count()
+        cache.set(key, count, COUNT_SECONDS)
+    return count
 
 
 def proposal_list(
     consultation: Consultation,
     *,
     sort: str = "recientes",
-    seed: int = 0,
     state: str = "",
     topic: str = "",
     comuna: str = "",
@@ -301,25 +316,44 @@ def proposal_list(
         case "mas-comentadas":
             ordering = ["-comment_count", "-id"]
         case "aleatorio":
-            proposals = proposals.alias(shuffle=random_order(seed))
-            ordering = ["shuffle", "id"]
+            # Paged from the visitor's seed by ``proposal_page``.
+            ordering = ["shuffle_key", "id"]
         case _:
             ordering = ["-created_at", "-id"]
     return proposals.order_by(*ordering)
 
 
 def proposal_page(
-    proposals: QuerySet[Proposal], consultation: Consultation, number: Any, per_page: int
+    proposals: QuerySet[Proposal],
+    consultation: Consultation,
+    number: Any,
+    per_page: int,
+    *,
+    seed: int | None = None,
+    filters: dict[str, Any] | None = None,
 ) -> Page:
-    """One page of ``proposal_list``: the ids first, then their rows. Three queries.
+    """One page of ``proposal_list``: the ids first, then their rows. Four to six queries.
 
-    Counting and ordering read only the narrow ``proposal_visible`` index (PostgreSQL
-    answers both with index-only scans, so the random order of 50,000 proposals never
-    touches their text); only the page's rows are then loaded, with author, comuna and
-    topics, and their consultation set to the one already loaded.
+    The ids come from narrow indexes (index-only scans on PostgreSQL), so a page never
+    reads the text of the proposals it skips; only the page's rows are then loaded, with
+    author, comuna and topics, and their consultation set to the one already loaded. The
+    total is counted once a minute at most (``_cached_count``).
+
+    With ``seed`` (the random order), the page walks the shared random order
+    (``shuffle_key``) from the visitor's seed to the end, then from the start: each
+    visitor gets their own order, the same on every page of the visit, read a page at a
+    time instead of sorting every proposal.
     """
-    page = Paginator(proposals.values_list("pk", flat=True), per_page).get_page(number)
-    ids = list(page.object_list)
+    ids_query = proposals.values_list("pk", flat=True)
+    paginator = Paginator(ids_query, per_page)
+    label = repr(sorted((filters or {}).items())) + repr(seed is not None)
+    # Paginator.count is a cached property: fill it from the cache.
+    paginator.__dict__["count"] = _cached_count(ids_query, consultation, label)
+    page = paginator.get_page(number)
+    if seed is None:
+        ids = list(page.object_list)
+    else:
+        ids = _ids_from_seed(ids_query, seed, page.start_index() - 1, per_page)
     rows = {
         proposal.pk: proposal
         for proposal in Proposal.objects.filter(pk__in=ids)
@@ -330,6 +364,19 @@ def proposal_page(
     for proposal in page.object_list:
         proposal.consultation = consultation
     return page
+
+
+def _ids_from_seed(ids_query: QuerySet, seed: int, start: int, size: int) -> list[int]:
+    start = max(start, 0)
+    upper = ids_query.filter(shuffle_key__gte=seed)
+    ids = list(upper[start : start + size])
+    if len(ids) == size:
+        return ids
+    # Past the end of the upper part: continue from the lowest keys.
+    above = start + len(ids) if ids or start == 0 else upper.count()
+    offset = max(start - above, 0)
+    lower = ids_query.filter(shuffle_key__lt=seed)
+    return ids + list(lower[offset : offset + size - len(ids)])
 
 
 def proposal_for_page(consultation: Consultation, pk: int) -> Proposal:
@@ -374,3 +421,36 @@ def officials_of(consultation: Consultation) -> QuerySet[User]:
 
 def supporters_of(proposal: Proposal) -> QuerySet[User]:
     return User.objects.filter(supports__proposal=proposal)
+
+
+def open_consultations_for_home(limit: int = 6) -> list[dict[str, Any]]:
+    """Published consultations with a phase running now, for the home page's "Procesos
+    abiertos" (``config.views.home``): title, summary, URL and what is possible until when.
+    Three queries (consultations, their phases, nothing per row)."""
+    now = timezone.now()
+    consultations = (
+        Consultation.objects.filter(status=Consultation.Status.PUBLISHED)
+        .filter(_active_phase_condition(now))
+        .order_by("-created_at")
+        .prefetch_related("phases")[:limit]
+    )
+    processes = []
+    for consultation in consultations:
+        current = possible_now(consultation, now)
+        status = ""
+        if current:
+            first = current[0]
+            status = (
+                f"{first.action} · {_('hasta el')} {when(first.until)}"
+                if first.until
+                else str(first.action)
+            )
+        processes.append(
+            {
+                "title": consultation.title,
+                "summary": consultation.summary,
+                "url": consultation.get_absolute_url(),
+                "status": status,
+            }
+        )
+    return processes

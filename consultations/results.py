@@ -23,12 +23,12 @@ from datetime import datetime
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Sum
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from consultations.models import Consultation, Proposal, ProposalAnswer, Response, Support
 from consultations.queries import region_comunas
+from consultations.survey_cache import cached_aggregate
 
 MIN_CELL = 5
 ANSWERS_PER_PAGE = 20
@@ -111,32 +111,59 @@ def _comuna_categories(consultation: Consultation) -> list[tuple[str, str]]:
     return sorted(consultation.comunas.values_list("cut", "name"), key=lambda comuna: comuna[1])
 
 
-def participation_counts(consultation: Consultation) -> dict:
-    """The raw aggregates: proposals by state, responses, participants grouped by comuna,
-    gender and age range. Three queries, or none when cached."""
-    key = f"consultations.participation.{consultation.pk}"
-    counts = cache.get(key)
-    if counts is not None:
-        return counts
-    counts = {
-        "states": list(
+def proposal_states(consultation_ids: list[int]) -> dict[int, list[dict]]:
+    """Visible proposals and their supports by state, per consultation: from the cache,
+    with one grouped query for the consultations missing from it."""
+    keys = {pk: f"consultations.proposal_states.{pk}" for pk in consultation_ids}
+    cached = cache.get_many(keys.values())
+    found = {pk: cached[key] for pk, key in keys.items() if key in cached}
+    missing = [pk for pk in consultation_ids if pk not in found]
+    if missing:
+        computed: dict[int, list[dict]] = {pk: [] for pk in missing}
+        for row in (
             Proposal.objects.visible()
-            .filter(consultation=consultation)
-            .values("state")
+            .filter(consultation_id__in=missing)
+            .values("consultation_id", "state")
             .annotate(count=Count("id"), supports=Sum("support_count"))
             .order_by()
-        ),
-        "responses": Response.objects.filter(survey__consultation=consultation).count(),
-        "groups": list(
-            User.objects.filter(pk__in=participants_of(consultation))
-            .values("comuna_id", "gender", "age_range")
-            .annotate(count=Count("id"))
-            .order_by()
-        ),
-        "computed_at": timezone.now(),
+        ):
+            computed[row.pop("consultation_id")].append(row)
+        cache.set_many({keys[pk]: rows for pk, rows in computed.items()}, PARTICIPATION_SECONDS)
+        found |= computed
+    return found
+
+
+def proposal_totals(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(visible proposals, their supports) per consultation, from ``proposal_states``."""
+    return {
+        pk: (sum(row["count"] for row in rows), sum(row["supports"] or 0 for row in rows))
+        for pk, rows in proposal_states(consultation_ids).items()
     }
-    cache.set(key, counts, PARTICIPATION_SECONDS)
-    return counts
+
+
+def participation_counts(consultation: Consultation) -> dict:
+    """The raw aggregates: proposals by state, responses, participants grouped by comuna,
+    gender and age range. Three queries, or none when cached (``survey_cache``)."""
+
+    def compute() -> dict:
+        return {
+            "responses": Response.objects.filter(survey__consultation=consultation).count(),
+            "groups": list(
+                User.objects.filter(pk__in=participants_of(consultation))
+                .values("comuna_id", "gender", "age_range")
+                .annotate(count=Count("id"))
+                .order_by()
+            ),
+        }
+
+    entry = cached_aggregate(
+        f"consultations.participation.{consultation.pk}", PARTICIPATION_SECONDS, compute
+    )
+    return {
+        **entry.value,
+        "computed_at": entry.computed_at,
+        "states": proposal_states([consultation.pk])[consultation.pk],
+    }
 
 
 def participation(consultation: Consultation) -> Participation:

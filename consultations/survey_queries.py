@@ -6,18 +6,18 @@ count of responses: a fixed number of queries, whatever the number of responses,
 Python loop over answer rows.
 
 Those three aggregates take a few hundred milliseconds with 100,000 responses
-(bench/README.md), so their raw numbers are cached: for ``TALLY_SECONDS_OPEN`` while the
-survey is open (pages say when the figures are from) and ``TALLY_SECONDS_CLOSED`` after it
-closes, when they no longer change. Questions and options are read fresh on every
-request (two small queries), so an edited question text shows at once; the cache key
-includes the question ids, so an added or removed question starts a new tally.
+(bench/README.md), so their raw numbers are cached (``survey_cache``): fresh for
+``TALLY_SECONDS_OPEN`` while the survey is open (pages say when the figures are from) and
+``TALLY_SECONDS_CLOSED`` after it closes, when they no longer change. Questions and
+options are read fresh on every request (two small queries), so an edited question text
+shows at once; the cache key includes the question ids, so an added or removed question
+starts a new tally.
 """
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils import timezone
@@ -25,6 +25,7 @@ from django.utils.text import Truncator
 
 from accounts.models import User
 from consultations.models import Answer, Option, Question, Response, Survey
+from consultations.survey_cache import cached_aggregate
 
 # Chart geometry, in SVG user units (CSS pixels: the chart is not scaled).
 ROW_HEIGHT = 46
@@ -124,43 +125,41 @@ def tallies_key(survey: Survey, question_ids: list[int]) -> str:
 def survey_tallies(survey: Survey, questions: list[Question]) -> Tallies:
     """The aggregates from the cache, or three queries (see the module docstring)."""
     ids = [question.pk for question in questions]
-    key = tallies_key(survey, ids)
-    tallies = cache.get(key)
-    if tallies is not None:
-        return tallies
-    rows = list(
-        Answer.objects.filter(question_id__in=ids)
-        .filter(Q(option__isnull=False) | Q(scale_value__isnull=False))
-        .values("question_id", "option_id", "scale_value")
-        .annotate(
-            count=Count("question_id"),
-            place_sum=Sum("rank"),
-            first=Count("rank", filter=Q(rank=1)),
-        )
-        .order_by()
-    )
-    text_ids = [question.pk for question in questions if question.is_text]
-    text_counts = (
-        dict(
-            Answer.objects.filter(question_id__in=text_ids)
-            .exclude(text="")
-            .values("question_id")
-            .annotate(count=Count("question_id"))
+
+    def compute() -> Tallies:
+        rows = list(
+            Answer.objects.filter(question_id__in=ids)
+            .filter(Q(option__isnull=False) | Q(scale_value__isnull=False))
+            .values("question_id", "option_id", "scale_value")
+            .annotate(
+                count=Count("question_id"),
+                place_sum=Sum("rank"),
+                first=Count("rank", filter=Q(rank=1)),
+            )
             .order_by()
-            .values_list("question_id", "count")
         )
-        if text_ids
-        else {}
-    )
-    tallies = Tallies(
-        rows=rows,
-        text_counts=text_counts,
-        response_count=Response.objects.filter(survey=survey).count(),
-        computed_at=timezone.now(),
-    )
+        text_ids = [question.pk for question in questions if question.is_text]
+        text_counts = (
+            dict(
+                Answer.objects.filter(question_id__in=text_ids)
+                .exclude(text="")
+                .values("question_id")
+                .annotate(count=Count("question_id"))
+                .order_by()
+                .values_list("question_id", "count")
+            )
+            if text_ids
+            else {}
+        )
+        return Tallies(
+            rows=rows,
+            text_counts=text_counts,
+            response_count=Response.objects.filter(survey=survey).count(),
+            computed_at=timezone.now(),
+        )
+
     seconds = TALLY_SECONDS_CLOSED if survey.has_closed() else TALLY_SECONDS_OPEN
-    cache.set(key, tallies, seconds)
-    return tallies
+    return cached_aggregate(tallies_key(survey, ids), seconds, compute).value
 
 
 def tally_survey(survey: Survey, questions: list[Question] | None = None) -> SurveyResults:

@@ -34,6 +34,7 @@ from consultations.forms import (
     ConsultationFilterForm,
     ProposalFilterForm,
     ProposalForm,
+    editable_text,
 )
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
 from deliberation.queries import discussion_context
@@ -182,10 +183,15 @@ def _proposal_list_context(
     filters = form.filters() if request.GET else {"sort": "recientes"}
     if located_only:
         filters["sort"] = "recientes"
-    seed = _visitor_seed(request) if filters["sort"] == "aleatorio" else 0
-    proposals = queries.proposal_list(consultation, seed=seed, located_only=located_only, **filters)
+    seed = _visitor_seed(request) if filters["sort"] == "aleatorio" else None
+    proposals = queries.proposal_list(consultation, located_only=located_only, **filters)
     page = queries.proposal_page(
-        proposals, consultation, request.GET.get("pagina"), PROPOSALS_PER_PAGE
+        proposals,
+        consultation,
+        request.GET.get("pagina"),
+        PROPOSALS_PER_PAGE,
+        seed=seed,
+        filters={**filters, "located_only": located_only},
     )
     return {
         "consultation": consultation,
@@ -450,8 +456,8 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if existing is not None:
         initial = {
             "state": existing.state,
-            "body": existing.body,
-            "estimated_cost": existing.estimated_cost,
+            "body": editable_text(existing.body),
+            "estimated_cost": existing.estimated_cost_clp.removeprefix("$"),
             "execution_period": existing.execution_period,
         }
     form = AnswerForm(request.POST or None, initial=initial)

@@ -6,6 +6,7 @@ event id, its kind and HTML rendered from the same template partials as the page
 neutral (per-viewer controls are switched on by the page's script). Catch-up renders
 comments as they are *now*, so text hidden since never travels again.
 
+Fragments are rendered once for everyone, in the site's language (``LANGUAGE_CODE``).
 If the channel layer is down (Redis stopped), broadcasting logs a warning and the write
 stands: clients catch up from the database when they reconnect.
 """
@@ -18,10 +19,11 @@ from typing import Any
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from deliberation.models import Comment, Discussion, DiscussionEvent
@@ -118,7 +120,9 @@ def broadcast_event(event_id: int) -> None:
             "comment__author", "comment__discussion"
         ).get(pk=event_id)
         comment = event.comment
-        payload = comment_payload(event.pk, event.kind, comment, comment.discussion)
+        # One rendering for every watcher: in the site's language, not the poster's.
+        with translation.override(settings.LANGUAGE_CODE):
+            payload = comment_payload(event.pk, event.kind, comment, comment.discussion)
         send_to_group(
             event.discussion_id,
             {"type": "discussion.event", "text": json.dumps(payload, ensure_ascii=False)},
@@ -156,6 +160,17 @@ def catch_up(discussion: Discussion, after: int) -> dict[str, Any]:
     if len(latest) > CATCH_UP_LIMIT:
         return {"type": "reload", "last": last}
     comments = Comment.objects.select_related("author").in_bulk(list(latest))
+    with translation.override(settings.LANGUAGE_CODE):
+        payloads = _catch_up_payloads(latest, created, comments, discussion)
+    return {"type": "catchup", "events": payloads, "last": last}
+
+
+def _catch_up_payloads(
+    latest: dict[int, tuple[int, str]],
+    created: set[int],
+    comments: dict[int, Comment],
+    discussion: Discussion,
+) -> list[dict[str, Any]]:
     payloads = []
     for comment_id, (event_id, kind) in sorted(latest.items(), key=lambda item: item[1][0]):
         comment = comments.get(comment_id)
@@ -167,4 +182,4 @@ def catch_up(discussion: Discussion, after: int) -> dict[str, Any]:
         payload = comment_payload(event_id, shown_kind, comment, discussion)
         payload["announce"] = ""
         payloads.append(payload)
-    return {"type": "catchup", "events": payloads, "last": last}
+    return payloads

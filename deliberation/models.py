@@ -1,10 +1,12 @@
 """The conversation engine's rows, and the contribution base every app builds on."""
 
+from functools import cache
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.urls import get_script_prefix, reverse
-from django.utils import dates, timezone
+from django.utils import dates, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from deliberation.fields import SanitizedHTMLField
@@ -136,6 +138,11 @@ class Discussion(models.Model):
         return f"deliberation.discussion.{self.pk}"
 
 
+@cache
+def _month_abbreviation(language: str | None, month: int) -> str:
+    return str(dates.MONTHS_3[month])
+
+
 _comment_prefixes: dict[str, str] = {}
 
 
@@ -240,7 +247,7 @@ class Comment(Contribution):
         """ "25 nov 2026, 14:05" in local time: the ``date`` filter, at a fraction of the
         cost (a batch shows up to 80 comments)."""
         moment = timezone.localtime(self.created_at)
-        month = dates.MONTHS_3[moment.month]
+        month = _month_abbreviation(translation.get_language(), moment.month)
         return f"{moment.day} {month} {moment.year}, {moment:%H:%M}"
 
     @property

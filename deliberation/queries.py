@@ -13,6 +13,7 @@ viewer's votes on them, whether the viewer follows, and the last event id.
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -29,9 +30,12 @@ from deliberation.models import Comment, CommentVote, Discussion, DiscussionEven
 from deliberation.registry import policy_for
 
 BATCH_SIZE = 20
+# What a comment's author contributes to the page: its public name.
+# The two-column view shows two batches side by side: half as many in each.
+COLUMN_BATCH_SIZE = 10
 # Replies shown per thread in a batch; the rest behind "Ver N respuestas más", so a batch
 # costs the same however lively its threads are.
-REPLIES_SHOWN = 3
+REPLIES_SHOWN = 2
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -139,6 +143,15 @@ class Batch:
     next_cursor: str | None
 
 
+@cache
+def _deferred_author() -> tuple[str, ...]:
+    """Author columns a page never shows: only the public name is (display name, deleted)."""
+    from accounts.models import User
+
+    keep = {"id", "display_name", "deleted_at"}
+    return tuple(f"author__{f.name}" for f in User._meta.concrete_fields if f.name not in keep)
+
+
 def top_level_batch(
     discussion: Discussion,
     *,
@@ -149,7 +162,11 @@ def top_level_batch(
     size: int = BATCH_SIZE,
 ) -> Batch:
     """One batch of top-level comments in ``sort`` order, after ``cursor`` (one query)."""
-    queryset = Comment.objects.filter(discussion=discussion, depth=0).select_related("author")
+    queryset = (
+        Comment.objects.filter(discussion=discussion, depth=0)
+        .select_related("author")
+        .defer(*_deferred_author())
+    )
     if alignment is not None:
         queryset = queryset.filter(alignment=alignment)
     if exclude:
@@ -193,7 +210,11 @@ def attach_replies(roots: list[Comment], *, limit: int | None = None) -> list[Co
                 order_by=[F("created_at").asc(), F("pk").asc()],
             )
         ).filter(position__lte=limit)
-    replies = list(replies_query.select_related("author").order_by("created_at", "pk"))
+    replies = list(
+        replies_query.select_related("author")
+        .defer(*_deferred_author())
+        .order_by("created_at", "pk")
+    )
     by_id: dict[int, Comment] = {root.pk: root for root in roots}
     shown: dict[int, int] = {}
     for reply in replies:
@@ -274,6 +295,31 @@ def followers_of(targets: Iterable[models.Model]) -> models.QuerySet:
     return User.objects.filter(condition).distinct()
 
 
+@dataclass(frozen=True)
+class FollowButton:
+    url: str
+    is_following: bool
+    next_url: str
+
+
+def follow_context(request: HttpRequest, target: models.Model) -> dict[str, Any]:
+    """The context for ``{% include "deliberation/follow_button.html" %}`` (one query).
+
+    ``target`` is any registered discussion owner the viewer may see; the button shows only
+    to signed-in people.
+    """
+    if not request.user.is_authenticated:
+        return {"follow_button": None}
+    content_type_id, object_id = follow_key(target)
+    return {
+        "follow_button": FollowButton(
+            url=reverse("deliberation:follow", args=[content_type_id, object_id]),
+            is_following=is_following(request.user, target),
+            next_url=request.get_full_path(),
+        )
+    }
+
+
 # --- The block other pages include -------------------------------------------------------
 
 
@@ -307,9 +353,7 @@ class DiscussionBlock:
     form: Any
     reply_to: Comment | None
     refusal: Any
-    follow_target: Any
-    follow_content_type_id: int
-    is_following: bool
+    follow_button: FollowButton | None
     viewer_id: int | None
     is_moderator: bool
     last_event_id: int
@@ -442,6 +486,7 @@ def discussion_context(
                 alignment=alignment.value,
                 exclude=exclude,
                 cursor=cursor if params.get("postura") == alignment.value else None,
+                size=COLUMN_BATCH_SIZE,
             )
             column_params = {
                 "orden": sort.key,
@@ -522,9 +567,7 @@ def discussion_context(
         form=form,
         reply_to=reply_to,
         refusal=comment_refusal(user, discussion, owner),
-        follow_target=owner,
-        follow_content_type_id=ContentType.objects.get_for_model(owner).pk,
-        is_following=is_following(user, owner),
+        follow_button=follow_context(request, owner)["follow_button"],
         viewer_id=user.pk if user.is_authenticated else None,
         is_moderator=can_act_as(user, Role.MODERATOR) if user.is_authenticated else False,
         last_event_id=last_event_id(discussion),
@@ -542,7 +585,11 @@ def batch_context(request: HttpRequest, discussion: Discussion, owner: Any) -> d
     if alignment not in (None, *Comment.Alignment.values):
         alignment = None
     batch = top_level_batch(
-        discussion, sort=sort, cursor=params.get("despues"), alignment=alignment
+        discussion,
+        sort=sort,
+        cursor=params.get("despues"),
+        alignment=alignment,
+        size=COLUMN_BATCH_SIZE if alignment else BATCH_SIZE,
     )
     every = attach_replies(batch.threads, limit=REPLIES_SHOWN)
     attach_viewer_votes(request.user, every)

@@ -535,6 +535,27 @@ function setUp(root) {
     first?.focus();
   }
 
+  async function expandThread(link) {
+    const item = link.closest("li[data-comment]");
+    let html;
+    try {
+      const response = await fetch(link.dataset.threadUrl, { credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      html = await response.text();
+    } catch {
+      window.location.assign(link.href);
+      return;
+    }
+    const shown = new Set(Array.from(item.querySelectorAll("li[data-comment]"), (li) => li.id));
+    const whole = fragment(html).querySelector("li[data-comment]");
+    if (!whole) return;
+    item.replaceWith(whole);
+    // Keyboard users continue from the first reply they had not seen.
+    const first = Array.from(whole.querySelectorAll("li[data-comment]"))
+      .find((li) => !shown.has(li.id));
+    first?.focus();
+  }
+
   root.addEventListener("click", (event) => {
     const reply = event.target.closest("a[data-reply]");
     if (reply && root.contains(reply)) {
@@ -542,6 +563,12 @@ function setUp(root) {
         ?.querySelector(".comment__author")?.textContent || "";
       reply.dataset.name = name.trim();
       if (openReplyForm(reply)) event.preventDefault();
+      return;
+    }
+    const thread = event.target.closest("a[data-thread-url]");
+    if (thread) {
+      event.preventDefault();
+      expandThread(thread);
       return;
     }
     const more = event.target.closest("a[data-more-url]");

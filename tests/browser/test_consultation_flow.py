@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from accounts.models import Notification
+from consultations.actions import refresh_consultation_search
 from consultations.models import Phase, Proposal, Support
 from tests.browser.a11y import assert_accessible
 from tests.browser.support import MOBILE, LiveASGIServer, log_in
@@ -37,7 +38,11 @@ def scene(settings):
         division=division,
         topics=["Movilidad", "Seguridad"],
     )
-    consultation_in(upcoming=(Phase.Kind.INFORMATION,), title="Cultura regional", slug="cultura")
+    culture = consultation_in(
+        upcoming=(Phase.Kind.INFORMATION,), title="Cultura regional", slug="cultura"
+    )
+    # What the admin does after saving (factories skip it): PostgreSQL's search.
+    refresh_consultation_search([consultation.pk, culture.pk])
     resident = UserFactory(email="camila@ejemplo.cl", display_name="Camila")
     neighbour = UserFactory(email="jorge@ejemplo.cl", display_name="Jorge")
     other = ProposalFactory(

@@ -250,8 +250,8 @@ def test_more_replies_open_in_place(live_asgi: LiveASGIServer, new_context, talk
         new_context, live_asgi, people["jorge"], f"{live_asgi.url}/conversaciones/{talk.pk}/"
     )
     replies = page.locator(f'[data-replies-for="{root.pk}"] > li')
-    expect(replies).to_have_count(3)
-    page.get_by_role("link", name="Ver 2 respuestas más").click()
+    expect(replies).to_have_count(2)
+    page.get_by_role("link", name="Ver 3 respuestas más").click()
     expect(replies).to_have_count(5)
-    expect(page.locator(".comment-item:focus")).to_contain_text("Respuesta 3")
+    expect(page.locator(".comment-item:focus")).to_contain_text("Respuesta 2")
     assert page.url.endswith(f"/conversaciones/{talk.pk}/")

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from consultations.actions import refresh_proposal_search
-from consultations.models import Phase, Proposal
+from consultations.models import Consultation, Phase, Proposal
 from tests.conftest import client_for
 from tests.consultations.factories import (
     ConsultationFactory,
@@ -221,10 +221,11 @@ def test_list_queries_do_not_grow_with_proposals(
         SupportFactory(proposal=proposal, user=resident)
     client = client_for(resident)
     # 1. session, 2. user, 3. consultation (with planning instrument, division, survey),
-    # 4. its phases, 5. its comunas, 6. its topics, 7. count, 8. the page's ids,
-    # 9. the page's rows (with author and comuna), 10. their topics, 11. the viewer's
-    # supports among them, 12. the viewer's supports used (limit), 13. unread
-    # notifications.
+    # 4. its phases, 5. its comunas, 6. its topics, 7. the page's ids (at random: from
+    # the seed on, 8. then from the start if the page wraps), 9. the page's rows (with
+    # author and comuna), 10. their topics, 11. the viewer's supports among them, 12. the
+    # viewer's supports used (limit), 13. unread notifications. The count comes from the
+    # cache after the first visit (see test_counts_are_reused_until_a_write).
     for sort in ["recientes", "mas-apoyadas", "aleatorio", "mas-comentadas"]:
         client.get(URL, {"orden": sort})  # the random seed is stored on the first visit
         with django_assert_max_num_queries(13):
@@ -237,8 +238,8 @@ def test_anonymous_list_queries_do_not_grow_either(
     client, supports_consultation, django_assert_max_num_queries, count
 ):
     ProposalFactory.create_batch(count, consultation=supports_consultation)
-    # 1. consultation, 2. phases, 3. comunas, 4. topics, 5. count, 6. ids, 7. rows,
-    # 8. their topics.
+    # 1. consultation, 2. phases, 3. comunas, 4. topics, 5. count (cold cache), 6. ids,
+    # 7. rows, 8. their topics.
     with django_assert_max_num_queries(8):
         assert client.get(URL).status_code == 200
 
@@ -256,3 +257,40 @@ def test_closed_supports_phase_says_so(resident, supports_consultation):
     ProposalFactory(consultation=supports_consultation)
     html = client_for(resident).get(URL).content.decode()
     assert "/apoyar/" not in html
+
+
+def test_the_random_order_walks_from_the_seed_and_wraps_around(supports_consultation):
+    """Keys 0, 10, …, 240; seed 125: 130 … 240 first, then 0 … 120, each exactly once."""
+    from consultations.queries import proposal_list, proposal_page
+
+    for n in range(25):
+        ProposalFactory(
+            consultation=supports_consultation, title=f"k{n * 10:03}", shuffle_key=n * 10
+        )
+    supports_consultation = Consultation.objects.prefetch_related("topics").get(
+        pk=supports_consultation.pk
+    )
+    proposals = proposal_list(supports_consultation, sort="aleatorio")
+    pages = [
+        [p.title for p in proposal_page(proposals, supports_consultation, n, 10, seed=125)]
+        for n in (1, 2, 3)
+    ]
+    expected = [f"k{k:03}" for k in [*range(130, 250, 10), *range(0, 130, 10)]]
+    assert pages == [expected[:10], expected[10:20], expected[20:]]
+
+
+def test_counts_are_reused_until_a_write(
+    resident, client, supports_consultation, django_capture_on_commit_callbacks
+):
+    """The list's total is cached; the actions that change it make the next list count."""
+    ProposalFactory(consultation=supports_consultation)
+    assert "1 propuesta" in client.get(URL).content.decode()
+    # A row written behind the actions' back waits for the cache to expire…
+    ProposalFactory(consultation=supports_consultation)
+    assert "1 propuesta" in client.get(URL).content.decode()
+    # …one written by an action shows at once (after its commit).
+    with django_capture_on_commit_callbacks(execute=True):
+        client_for(resident).post(
+            "/consultas/ciclovias/propuestas/nueva/", {"title": "Nueva", "body": "Texto"}
+        )
+    assert "3 propuestas" in client.get(URL).content.decode()

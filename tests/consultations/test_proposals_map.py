@@ -98,7 +98,7 @@ def test_map_queries_do_not_grow(
     ProposalFactory.create_batch(
         count, consultation=supports_consultation, latitude=-33.0, longitude=-71.6
     )
-    # 1. consultation, 2. phases, 3. comunas, 4. topics, 5. count, 6. page ids,
+    # 1. consultation, 2. phases, 3. comunas, 4. topics, 5. count (cold cache), 6. page ids,
     # 7. page rows, 8. their topics, 9. the markers.
     with django_assert_max_num_queries(9):
         assert client.get(URL).status_code == 200

@@ -89,7 +89,7 @@ def test_the_database_keeps_one_response_per_person(survey, resident):
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="concurrency is meaningful on PostgreSQL"
 )
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_first_answers_at_once_store_one_and_refuse_the_other(resident):
     survey = make_survey(consultation_in(Phase.Kind.INFORMATION, slug="m"))
     answers = answers_for(survey)

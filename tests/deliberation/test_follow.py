@@ -76,3 +76,21 @@ def test_deleting_an_account_drops_its_follows(owner, resident):
     )
     anonymise_deliberation(resident)
     assert not Follow.objects.exists()
+
+
+def test_follow_button_include_for_other_pages(owner, resident, rf):
+    from django.contrib.auth.models import AnonymousUser
+    from django.template.loader import render_to_string
+
+    from deliberation.queries import follow_context
+
+    request = rf.get("/consultas/x/")
+    request.user = resident
+    html = render_to_string(
+        "deliberation/follow_button.html", follow_context(request, owner), request=request
+    )
+    assert f'action="{url(owner)}"' in html
+    assert 'name="follow" value="1"' in html
+    assert 'name="next" value="/consultas/x/"' in html
+    request.user = AnonymousUser()
+    assert follow_context(request, owner) == {"follow_button": None}

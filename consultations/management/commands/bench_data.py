@@ -247,6 +247,7 @@ class Command(BaseCommand):
                     comuna[0] if comuna else None,
                     comuna[1] + self.rng.uniform(-0.05, 0.05) if located else None,
                     comuna[2] + self.rng.uniform(-0.05, 0.05) if located else None,
+                    self.rng.randrange(2**31),
                 )
 
         _copy(
@@ -266,6 +267,7 @@ class Command(BaseCommand):
                 "comuna_id",
                 "latitude",
                 "longitude",
+                "shuffle_key",
             ],
             rows(),
         )
