@@ -10,11 +10,12 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from accounts.models import User
+from consultations.queries import open_consultations_for_home
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"open_processes": []})
+    return render(request, "home.html", {"open_processes": open_consultations_for_home()})
 
 
 @require_safe

@@ -318,7 +318,9 @@ def csv_download(operation_id: str, summary: str) -> dict[str, Any]:
             "responses": {
                 "200": {
                     "description": "CSV en UTF-8 (con BOM), separado por comas, una fila de "
-                    "encabezados. Listas dentro de una celda separadas por «;».",
+                    "encabezados. Listas dentro de una celda separadas por «;». Un texto que "
+                    "empieza con =, +, - o @ lleva un apóstrofo delante (inyección en "
+                    "planillas).",
                     "content": {"text/csv": {"schema": {"type": "string"}}},
                 }
             },

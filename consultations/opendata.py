@@ -565,6 +565,31 @@ def dataset_for(slug: str) -> Dataset:
 # --- Streaming writers ---------------------------------------------------------------------
 
 
+# OWASP's advice against CSV injection: a text cell that a spreadsheet would read as a
+# formula (proposal titles are written by anyone) starts with an apostrophe instead.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+class SafeWriter:
+    """``csv.writer`` that neutralises formula-like text cells (see FORMULA_STARTS)."""
+
+    def __init__(self, target: Any) -> None:
+        self._writer = csv.writer(target)
+
+    def writerow(self, row: Iterable[Any]) -> Any:
+        return self._writer.writerow([spreadsheet_safe(value) for value in row])
+
+    def writerows(self, rows: Iterable[Iterable[Any]]) -> None:
+        for row in rows:
+            self.writerow(row)
+
+
 class _Echo:
     """A file-like object whose write() returns the line, for csv.writer in a generator."""
 
@@ -573,7 +598,7 @@ class _Echo:
 
 
 def stream_csv(dataset: Dataset, request: HttpRequest) -> Iterator[str]:
-    writer = csv.writer(_Echo())
+    writer = SafeWriter(_Echo())
     # A byte-order mark, so spreadsheet programs read the accents as UTF-8.
     yield "\ufeff" + writer.writerow(dataset.columns)
     for item in dataset.items(request):

@@ -1,7 +1,5 @@
 """Views under /consultas/<slug>/: the survey, its results, and the consultation's results."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from consultations.opendata import SafeWriter
 from consultations.results import answered_proposals_page, participation
 from consultations.survey_access import (
     access_consultation_results,
@@ -111,12 +110,12 @@ def survey_results(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
-def _csv_response(filename: str) -> tuple[HttpResponse, "csv._writer"]:
+def _csv_response(filename: str) -> tuple[HttpResponse, SafeWriter]:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     # A byte-order mark, so spreadsheet programs read the accents as UTF-8.
     response.write("\ufeff")
-    return response, csv.writer(response)
+    return response, SafeWriter(response)
 
 
 SURVEY_CSV_HEADER = [

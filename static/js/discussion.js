@@ -153,8 +153,8 @@ function setUp(root) {
       if (!list) {
         return false;
       }
-      const section = list.closest("section, .discussion") || root;
-      const complete = !section.querySelector("[data-more-url]");
+      const around = list.closest("section") || root;
+      const complete = !around.querySelector("[data-more-url]");
       keepReadingPosition(() => {
         if (data.sort === "recientes" || !data.sort) {
           list.prepend(item);

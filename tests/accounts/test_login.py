@@ -132,7 +132,7 @@ def test_failed_logins_are_limited_per_ip_across_accounts(db):
 
 
 @pytest.mark.parametrize("persona", ["moderator", "official", "admin"])
-def test_staff_with_totp_are_asked_for_the_code(request, persona):
+def test_staff_with_totp_are_asked_for_the_code(request, db, persona):
     staff = request.getfixturevalue(persona)
     client = Client()
     response = log_in(client, staff.email)

@@ -34,7 +34,7 @@ MATRIX = {
 
 @pytest.mark.parametrize("persona", MATRIX)
 @pytest.mark.parametrize("role", list(Role))
-def test_role_matrix(request, persona, role):
+def test_role_matrix(request, db, persona, role):
     user = request.getfixturevalue(persona)
     held, acting = MATRIX[persona]
     assert holds_role(user, role) is (role in held)

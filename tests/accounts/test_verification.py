@@ -102,7 +102,7 @@ def test_anonymous_visitor_is_sent_to_login(client, db):
 
 
 @pytest.mark.parametrize("persona", ["resident", "cosoc_member", "moderator", "admin"])
-def test_people_who_are_not_officials_are_refused(request, persona):
+def test_people_who_are_not_officials_are_refused(request, db, persona):
     client = client_for(request.getfixturevalue(persona))
     response = search(client, "camila@ejemplo.cl")
     assert response.status_code == 403

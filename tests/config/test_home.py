@@ -8,8 +8,8 @@ from tests.factories import NotificationFactory
 
 @pytest.mark.django_db
 def test_home_is_spanish_with_an_empty_state(client, django_assert_max_num_queries):
-    # Anonymous: no session or user query is needed to render the page.
-    with django_assert_max_num_queries(2):
+    # Anonymous: no session or user query; 1. open consultations (none, so no phases).
+    with django_assert_max_num_queries(1):
         response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -48,7 +48,30 @@ def test_home_queries_for_a_resident_do_not_grow_with_data(
 ):
     NotificationFactory.create_batch(count, recipient=resident)
     client = client_for(resident)
-    # 1. session, 2. user, 3. unread notification count (header badge).
-    with django_assert_max_num_queries(3):
+    # 1. session, 2. user, 3. open consultations (none: no phase prefetch),
+    # 4. unread notification count (header badge).
+    with django_assert_max_num_queries(4):
         response = client.get("/")
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_home_lists_open_consultations_with_a_constant_number_of_queries(
+    client, django_assert_max_num_queries
+):
+    from tests.consultations.factories import ConsultationFactory, consultation_in
+
+    ConsultationFactory(title="Borrador oculto")  # a draft never shows
+    for number in range(3):
+        consultation_in("proposals", title=f"Consulta abierta {number}")
+    # consultations with a running phase (LIMIT 6), their phases (prefetch)
+    with django_assert_max_num_queries(2):
+        html = client.get("/").content.decode()
+    assert "Consulta abierta 0" in html
+    assert "Borrador oculto" not in html
+    assert "No hay procesos abiertos" not in html
+    for number in range(3, 12):
+        consultation_in("supports", title=f"Consulta abierta {number}")
+    with django_assert_max_num_queries(2):
+        html = client.get("/").content.decode()
+    assert html.count('class="card"') <= 6

@@ -150,3 +150,19 @@ def test_proposals_stream_in_chunks_past_the_chunk_size(client, db):
     assert ids == sorted(ids)
     rows = read_csv(client.get("/datos/propuestas.csv"))
     assert len(rows) == CHUNK + 5
+
+
+def test_formula_like_text_is_neutralised_for_spreadsheets(client, db):
+    from tests.consultations.factories import ProposalFactory, consultation_in
+
+    consultation = consultation_in("results", slug="c")
+    ProposalFactory(consultation=consultation, title='=HYPERLINK("http://malo.example","clic")')
+    ProposalFactory(consultation=consultation, title="-2+3")
+    rows = read_csv(client.get("/datos/propuestas.csv"))
+    assert {row["title"] for row in rows} == {
+        '\'=HYPERLINK("http://malo.example","clic")',
+        "'-2+3",
+    }
+    # The JSON keeps the text as written.
+    titles = {item["title"] for item in read_json(client.get("/datos/propuestas.json"))["items"]}
+    assert '=HYPERLINK("http://malo.example","clic")' in titles
