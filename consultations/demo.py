@@ -16,6 +16,7 @@ from django.utils import timezone
 from accounts.models import Comuna, Division, User
 from consultations.actions import refresh_consultation_search, refresh_proposal_search
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from deliberation.demo import seed as seed_discussions
 from planning.models import PlanningInstrument
 
 # Extra residents who support proposals (they cannot sign in: no password).
@@ -371,6 +372,9 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
         proposal.state = state if published else Proposal.State.RECEIVED
         proposal.save(update_fields=["state"])
     stdout.write(f"Consultations: {len(CONSULTATIONS)}, in every phase, with proposals.\n")
+    # deliberation's demo ran before this one (INSTALLED_APPS order), when no proposal
+    # existed yet: run it again now that the owners exist (it is idempotent).
+    seed_discussions(stdout)
 
     try:
         surveys = import_module("consultations.demo_surveys")

@@ -166,3 +166,27 @@ def test_formula_like_text_is_neutralised_for_spreadsheets(client, db):
     # The JSON keeps the text as written.
     titles = {item["title"] for item in read_json(client.get("/datos/propuestas.json"))["items"]}
     assert '=HYPERLINK("http://malo.example","clic")' in titles
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+async def test_under_asgi_files_stream_in_batches_without_warnings(async_client):
+    from asgiref.sync import sync_to_async
+
+    from tests.consultations.factories import ProposalFactory, consultation_in
+
+    @sync_to_async
+    def build() -> None:
+        consultation = consultation_in("results", slug="c")
+        for index in range(3):
+            ProposalFactory(consultation=consultation, title=f"Propuesta {index}")
+
+    await build()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # Django warns when it must buffer a sync iterator
+        response = await async_client.get("/datos/propuestas.csv")
+        assert response.status_code == 200
+        parts = [part async for part in response.streaming_content]
+    text = b"".join(parts).decode("utf-8")
+    assert text.count("Propuesta ") == 3
