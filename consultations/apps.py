@@ -8,9 +8,10 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy import register_exporter
-        from consultations import discussions
+        from consultations import discussions, survey_privacy
         from consultations.exports import export_proposals, export_supports
 
         discussions.register()
+        survey_privacy.register()
         register_exporter("proposals", export_proposals)
         register_exporter("supports", export_supports)

@@ -168,6 +168,7 @@ def test_formula_like_text_is_neutralised_for_spreadsheets(client, db):
     assert '=HYPERLINK("http://malo.example","clic")' in titles
 
 
+@pytest.mark.asyncio
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 async def test_under_asgi_files_stream_in_batches_without_warnings(async_client):
     from asgiref.sync import sync_to_async

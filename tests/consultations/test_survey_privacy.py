@@ -34,3 +34,21 @@ def test_deleting_an_account_removes_its_texts_but_keeps_its_choices(db, residen
     assert Response.objects.filter(respondent=resident).exists()
     # Someone else's text stays.
     assert Answer.objects.filter(response__respondent=other_resident, text="Barrio 2").exists()
+
+
+def test_the_download_and_the_deletion_views_use_the_survey_sections(db, resident):
+    from tests.conftest import client_for
+
+    survey = make_survey(consultation_in(Phase.Kind.RESULTS, title="Movilidad", slug="m"))
+    add_responses(survey, 1, people=[resident])
+    client = client_for(resident)
+    data = client.get("/cuenta/privacidad/exportar/").json()
+    assert data["survey_responses"][0]["consultation"] == "Movilidad"
+    response = client.post(
+        "/cuenta/privacidad/eliminar/",
+        {"password": "contraseña-de-prueba-123", "confirm": "on"},
+    )
+    assert response.status_code == 302
+    assert not Answer.objects.filter(
+        response__respondent=resident, question__kind__in=Question.TEXT_KINDS
+    ).exists()

@@ -1,4 +1,3 @@
-import pytest
 
 from tests.deliberation.owners import (  # noqa: F401  (fixtures)
     discussion,
