@@ -1,5 +1,9 @@
 """Test concerns only, on top of the normal (embedded-default) settings."""
 
+import os
+import tempfile
+from pathlib import Path
+
 from config.settings import *  # noqa: F403
 from config.settings import DATABASES
 
@@ -14,6 +18,16 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # The in-memory test database is shared between threads (live server), where WAL
-    # does not apply.
-    DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    # A file, not Django's shared-cache in-memory database: the live server's threads and
+    # the test thread use the database at the same time, and shared-cache mode answers
+    # "database table is locked" at once instead of waiting. In WAL mode readers never
+    # block and writers wait up to the timeout.
+    # One file per test process, so parallel runs in the same checkout never share it.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"cabildo-test-{os.getpid()}.sqlite3")
+    }
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF;",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }

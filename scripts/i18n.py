@@ -17,21 +17,52 @@ ROOT = Path(__file__).resolve().parent.parent
 CATALOGUES = sorted((ROOT / "locale").glob("*/LC_MESSAGES/*.po"))
 
 
+def _third_party(language: str) -> dict[str, polib.MOEntry]:
+    """Translations shipped by Django and allauth, for the msgids of their templates that
+    Cabildo overrides (templates/account/…): those msgids are English, not Spanish."""
+    import allauth
+    import django
+
+    entries: dict[str, polib.MOEntry] = {}
+    for package in (django, allauth):
+        locale = Path(package.__file__).parent / ("conf/locale" if package is django else "locale")
+        mo = locale / language / "LC_MESSAGES" / "django.mo"
+        if mo.exists():
+            entries.update({entry.msgid: entry for entry in polib.mofile(str(mo))})
+    return entries
+
+
 def fill_spanish() -> None:
     for path in CATALOGUES:
-        if path.parent.parent.name != "es":
+        language = path.parent.parent.name
+        if language not in {"es", "en"}:
             continue
         catalogue = polib.pofile(str(path))
+        upstream = _third_party(language)
+        # Plural forms beyond the first (Spanish has three: 1, millions, the rest).
+        plurals = int(catalogue.metadata.get("Plural-Forms", "nplurals=2").split("nplurals=")[1][0])
         changed = 0
         for entry in catalogue:
             if entry.obsolete:
                 continue
+            source = upstream.get(entry.msgid)
+            if language == "en" and source is None:
+                continue  # Cabildo's own Spanish msgids: translated by hand.
             if entry.msgid_plural:
-                if not all(entry.msgstr_plural.values()):
-                    entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                if not all(entry.msgstr_plural.values()) or len(entry.msgstr_plural) < plurals:
+                    if source is not None and language == "es":
+                        forms = [source.msgstr_plural.get(i, "") for i in range(plurals)]
+                    else:
+                        forms = [entry.msgid] + [entry.msgid_plural] * (plurals - 1)
+                    entry.msgstr_plural = dict(enumerate(forms))
                     changed += 1
-            elif not entry.msgstr:
-                entry.msgstr = entry.msgid
+            elif not entry.msgstr or (
+                source is not None and language == "es" and entry.msgstr == entry.msgid
+            ):
+                if source is not None and language == "es":
+                    entry.msgstr = source.msgstr or entry.msgid
+                else:
+                    entry.msgstr = entry.msgid
                 changed += 1
             if "fuzzy" in entry.flags and entry.msgstr:
                 entry.flags.remove("fuzzy")
