@@ -86,7 +86,7 @@ def role_required(role: Role) -> Callable:
                 messages.warning(
                     request,
                     _(
-                        "Para actuar como %(role)s debes activar la verificación en dos "
+                        "Para usar tu rol de %(role)s debes activar la verificación en dos "
                         "pasos (TOTP)."
                     )
                     % {"role": role.label.lower()},

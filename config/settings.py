@@ -41,6 +41,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # The deployment's region (CUT region code, two digits): its comunas are listed first.
 CABILDO_REGION_CODE = env_str("REGION_CODE", "05")
 CABILDO_GOVERNMENT_NAME = env_str("GOVERNMENT_NAME", "Gobierno Regional de Valparaíso")
+CABILDO_GOVERNMENT_NAME_EN = env_str("GOVERNMENT_NAME_EN", "Regional Government of Valparaíso")
 CABILDO_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # Topic slugs in ASCII ("areas-verdes"), so filter URLs read well and stay stable.
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
@@ -214,6 +215,7 @@ LANGUAGE_CODE = "es-cl"
 # Each language is named in itself, so nobody has to read a foreign word to find theirs.
 LANGUAGES = [("es-cl", "Español"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "America/Santiago"
 USE_I18N = True
 USE_TZ = True

@@ -441,7 +441,7 @@ def open_consultations_for_home(limit: int = 6) -> list[dict[str, Any]]:
         if current:
             first = current[0]
             status = (
-                f"{first.action} · {_('hasta el')} {when(first.until)}"
+                f"{first.action} · " + _("hasta el %(date)s") % {"date": when(first.until)}
                 if first.until
                 else str(first.action)
             )

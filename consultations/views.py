@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.roles import Role, role_required
@@ -167,7 +168,13 @@ def publish_answers(request: HttpRequest, slug: str) -> HttpResponse:
     else:
         messages.success(
             request,
-            _("Publicaste %(count)d respuestas. Avisamos a las autoras, autores y apoyos.")
+            ngettext(
+                "Publicaste %(count)d respuesta. Avisamos a quienes propusieron y a quienes "
+                "apoyaron.",
+                "Publicaste %(count)d respuestas. Avisamos a quienes propusieron y a quienes "
+                "apoyaron.",
+                count,
+            )
             % {"count": count},
         )
     return redirect(consultation)
@@ -474,7 +481,10 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 if answer.is_published:
                     messages.success(
                         request,
-                        _("Publicaste la respuesta. Avisamos a la autora o autor y a sus apoyos."),
+                        _(
+                            "Publicaste la respuesta. Avisamos a quien la propuso y a "
+                            "quienes la apoyaron."
+                        ),
                     )
                 else:
                     messages.success(

@@ -140,7 +140,9 @@ class Discussion(models.Model):
 
 @cache
 def _month_abbreviation(language: str | None, month: int) -> str:
-    return str(dates.MONTHS_3[month])
+    # English capitalises month names ("Nov"); Spanish does not ("nov").
+    name = str(dates.MONTHS_3[month])
+    return name.title() if (language or "").startswith("en") else name
 
 
 _comment_prefixes: dict[str, str] = {}

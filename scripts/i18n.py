@@ -32,6 +32,20 @@ def _third_party(language: str) -> dict[str, polib.MOEntry]:
     return entries
 
 
+def _expected(entry: polib.POEntry, source: polib.MOEntry | None, plurals: int, es: bool):
+    """What the entry must say: allauth's/Django's translation of their own English msgids
+    (Spanish: theirs; English: the msgid), else, in Spanish, the msgid itself."""
+    if entry.msgid_plural:
+        if source is not None and es and source.msgstr_plural:
+            forms = [source.msgstr_plural.get(i) or source.msgstr_plural[0] for i in range(plurals)]
+        else:
+            forms = [entry.msgid] + [entry.msgid_plural] * (plurals - 1)
+        return dict(enumerate(forms))
+    if source is not None and es:
+        return source.msgstr or entry.msgid
+    return entry.msgid
+
+
 def fill_spanish() -> None:
     for path in CATALOGUES:
         language = path.parent.parent.name
@@ -39,7 +53,7 @@ def fill_spanish() -> None:
             continue
         catalogue = polib.pofile(str(path))
         upstream = _third_party(language)
-        # Plural forms beyond the first (Spanish has three: 1, millions, the rest).
+        # Spanish has three plural forms (one, millions, the rest); English two.
         plurals = int(catalogue.metadata.get("Plural-Forms", "nplurals=2").split("nplurals=")[1][0])
         changed = 0
         for entry in catalogue:
@@ -48,24 +62,16 @@ def fill_spanish() -> None:
             source = upstream.get(entry.msgid)
             if language == "en" and source is None:
                 continue  # Cabildo's own Spanish msgids: translated by hand.
-            if entry.msgid_plural:
-                if not all(entry.msgstr_plural.values()) or len(entry.msgstr_plural) < plurals:
-                    if source is not None and language == "es":
-                        forms = [source.msgstr_plural.get(i, "") for i in range(plurals)]
-                    else:
-                        forms = [entry.msgid] + [entry.msgid_plural] * (plurals - 1)
-                    entry.msgstr_plural = dict(enumerate(forms))
-                    changed += 1
-            elif not entry.msgstr or (
-                source is not None and language == "es" and entry.msgstr == entry.msgid
-            ):
-                if source is not None and language == "es":
-                    entry.msgstr = source.msgstr or entry.msgid
+            expected = _expected(entry, source, plurals, es=language == "es")
+            current = entry.msgstr_plural if entry.msgid_plural else entry.msgstr
+            if current != expected or "fuzzy" in entry.flags:
+                if entry.msgid_plural:
+                    entry.msgstr_plural = expected
                 else:
-                    entry.msgstr = entry.msgid
+                    entry.msgstr = expected
+                if "fuzzy" in entry.flags:
+                    entry.flags.remove("fuzzy")
                 changed += 1
-            if "fuzzy" in entry.flags and entry.msgstr:
-                entry.flags.remove("fuzzy")
         catalogue.save()
         print(f"{path.relative_to(ROOT)}: {changed} filled")
 

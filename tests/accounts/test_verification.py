@@ -114,7 +114,7 @@ def test_official_without_2fa_is_sent_to_set_it_up(official_without_2fa, officia
     assert response.status_code == 302
     assert response.url == "/cuenta/2fa/totp/activate/"
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        "Para actuar como funcionario debes activar la verificación en dos pasos (TOTP)."
+        "Para usar tu rol de funcionario debes activar la verificación en dos pasos (TOTP)."
     ]
     # The same search by an official with 2FA works: the refusal came from the 2FA rule.
     assert search(client_for(official), "camila@ejemplo.cl").status_code == 200

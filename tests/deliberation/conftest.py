@@ -1,4 +1,3 @@
-
 from tests.deliberation.owners import (  # noqa: F401  (fixtures)
     discussion,
     owner,
