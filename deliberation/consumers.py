@@ -26,7 +26,7 @@ from django.http import Http404
 
 from deliberation import presence
 from deliberation.access import access_discussion, can_view_discussion
-from deliberation.events import catch_up, group_name
+from deliberation.events import catch_up, group_name, language_of_scope
 from deliberation.forms import ClientMessageForm
 
 logger = logging.getLogger(__name__)
@@ -42,19 +42,21 @@ def _access(user: Any, pk: int) -> Any:
 
 
 @database_sync_to_async
-def _catch_up(user: Any, discussion: Any, after: int) -> dict[str, Any] | None:
+def _catch_up(user: Any, discussion: Any, after: int, language: str) -> dict[str, Any] | None:
     discussion.refresh_from_db(fields=["comment_count", "is_closed"])
     if not can_view_discussion(user, discussion):
         return None
-    return catch_up(discussion, after)
+    return catch_up(discussion, after, language)
 
 
 class DiscussionConsumer(AsyncJsonWebsocketConsumer):
     discussion: Any = None
     joined = False
+    language = ""
 
     async def connect(self) -> None:
         pk = self.scope["url_route"]["kwargs"]["pk"]
+        self.language = language_of_scope(self.scope)
         try:
             self.discussion = await _access(self.scope["user"], pk)
         except Http404:
@@ -100,16 +102,17 @@ class DiscussionConsumer(AsyncJsonWebsocketConsumer):
             await self.send_json({"type": "pong", "presence": count})
             return
         after = form.cleaned_data["after"] or 0
-        result = await _catch_up(self.scope["user"], self.discussion, after)
+        result = await _catch_up(self.scope["user"], self.discussion, after, self.language)
         if result is None:
             await self.close(code=CLOSE_NOT_FOUND)
             return
         await self.send_json(result)
 
-    # Group messages: pre-rendered once by the broadcaster, sent as they are.
+    # Group messages: pre-rendered once per language by the broadcaster, sent as they are.
 
     async def discussion_event(self, message: dict[str, Any]) -> None:
-        await self.send(text_data=message["text"])
+        texts = message["texts"]
+        await self.send(text_data=texts.get(self.language) or next(iter(texts.values())))
 
     async def discussion_presence(self, message: dict[str, Any]) -> None:
         await self.send_json({"type": "presence", "count": message["count"]})

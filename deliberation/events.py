@@ -6,7 +6,8 @@ event id, its kind and HTML rendered from the same template partials as the page
 neutral (per-viewer controls are switched on by the page's script). Catch-up renders
 comments as they are *now*, so text hidden since never travels again.
 
-Fragments are rendered once for everyone, in the site's language (``LANGUAGE_CODE``).
+Fragments are rendered once per site language (Spanish and English) and each socket is
+sent the one in its viewer's language (``language_of_scope``).
 If the channel layer is down (Redis stopped), broadcasting logs a warning and the write
 stands: clients catch up from the database when they reconnect.
 """
@@ -22,8 +23,10 @@ from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.http.cookie import parse_cookie
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import trans_real
 from django.utils.translation import gettext as _
 
 from deliberation.models import Comment, Discussion, DiscussionEvent
@@ -37,6 +40,25 @@ RESUME_OVERLAP_IDS = 200
 RESUME_OVERLAP = timedelta(seconds=60)
 # Past this many changed comments, a client is better off reloading the page.
 CATCH_UP_LIMIT = 200
+
+
+def language_of_scope(scope: dict[str, Any]) -> str:
+    """The language a WebSocket's page is shown in: the language cookie that the switch
+    sets, else the browser's Accept-Language, else the site's default."""
+    supported = dict(settings.LANGUAGES)
+    headers = dict(scope.get("headers") or [])
+    # Channels' cookie middleware fills scope["cookies"]; without it, read the header.
+    cookies = scope.get("cookies") or parse_cookie(headers.get(b"cookie", b"").decode("latin-1"))
+    cookie = cookies.get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie in supported:
+        return cookie
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    for code, _quality in trans_real.parse_accept_lang_header(accept):
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
 
 
 def group_name(discussion_id: int) -> str:
@@ -120,19 +142,21 @@ def broadcast_event(event_id: int) -> None:
             "comment__author", "comment__discussion"
         ).get(pk=event_id)
         comment = event.comment
-        # One rendering for every watcher: in the site's language, not the poster's.
-        with translation.override(settings.LANGUAGE_CODE):
-            payload = comment_payload(event.pk, event.kind, comment, comment.discussion)
-        send_to_group(
-            event.discussion_id,
-            {"type": "discussion.event", "text": json.dumps(payload, ensure_ascii=False)},
-        )
+        # One rendering per site language; each socket gets its viewer's (consumers.py).
+        texts = {}
+        for language, _name in settings.LANGUAGES:
+            with translation.override(language):
+                payload = comment_payload(event.pk, event.kind, comment, comment.discussion)
+            texts[language] = json.dumps(payload, ensure_ascii=False)
+        send_to_group(event.discussion_id, {"type": "discussion.event", "texts": texts})
     except Exception:
         # The write is committed; live clients will catch up from the database.
         logger.warning("Live update %s not broadcast", event_id, exc_info=True)
 
 
-def catch_up(discussion: Discussion, after: int) -> dict[str, Any]:
+def catch_up(
+    discussion: Discussion, after: int, language: str | None = None
+) -> dict[str, Any]:
     """What a client that saw events up to ``after`` missed, rendered as of now.
 
     One payload per changed comment (its latest event; "created" if it is new to the
@@ -160,7 +184,7 @@ def catch_up(discussion: Discussion, after: int) -> dict[str, Any]:
     if len(latest) > CATCH_UP_LIMIT:
         return {"type": "reload", "last": last}
     comments = Comment.objects.select_related("author").in_bulk(list(latest))
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         payloads = _catch_up_payloads(latest, created, comments, discussion)
     return {"type": "catchup", "events": payloads, "last": last}
 

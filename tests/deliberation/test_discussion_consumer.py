@@ -90,6 +90,34 @@ async def test_new_comment_reaches_the_room_after_commit(discussion, resident):
     await communicator.disconnect()
 
 
+async def test_each_socket_hears_events_and_catch_up_in_its_viewers_language(
+    discussion, resident
+):
+    english = WebsocketCommunicator(
+        APP,
+        f"/ws/discussions/{discussion.pk}/",
+        headers=[(b"cookie", b"django_language=en"), (b"origin", b"http://testserver")],
+    )
+    english.scope["user"] = AnonymousUser()
+    by_browser = WebsocketCommunicator(
+        APP, f"/ws/discussions/{discussion.pk}/", headers=[(b"accept-language", b"en-GB,en")]
+    )
+    by_browser.scope["user"] = AnonymousUser()
+    spanish = socket(discussion)
+    for communicator in (english, by_browser, spanish):
+        await communicator.connect()
+        await receive_type(communicator, "hello")
+    await database_sync_to_async(do_post_comment)(resident, discussion=discussion, body="Hola")
+    assert (await receive_type(english, "event"))["announce"] == "New comment from Camila"
+    assert (await receive_type(by_browser, "event"))["announce"] == "New comment from Camila"
+    assert (await receive_type(spanish, "event"))["announce"] == "Nuevo comentario de Camila"
+    await english.send_json_to({"type": "resume", "after": 0})
+    caught_up = await receive_type(english, "catchup")
+    assert "Responder" not in caught_up["events"][0]["html"]
+    for communicator in (english, by_browser, spanish):
+        await communicator.disconnect()
+
+
 async def test_votes_travel_as_counts(discussion, resident, other_resident):
     comment = await database_sync_to_async(do_post_comment)(
         resident, discussion=discussion, body="Vótame"

@@ -20,7 +20,7 @@ def test_broadcast_renders_once_with_one_query(
     ((pk, message),) = sent
     assert pk == discussion.pk
     assert message["type"] == "discussion.event"
-    payload = json.loads(message["text"])
+    payload = json.loads(message["texts"]["es-cl"])
     assert payload["id"] == event.pk
     assert payload["comment"] == comment.pk
     assert "Hola a todos" in payload["html"]

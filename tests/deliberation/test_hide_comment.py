@@ -44,9 +44,9 @@ def test_moderator_hides_with_a_public_reason(
     assert notice.is_urgent
     # The broadcast carries the placeholder, never the text.
     (message,) = sent
-    payload = json.loads(message["text"])
+    payload = json.loads(message["texts"]["es-cl"])
     assert payload["kind"] == "comment.hidden"
-    assert "Texto ofensivo" not in message["text"]
+    assert "Texto ofensivo" not in str(message["texts"])
     assert "Motivo: Insultos" in payload["html"]
 
 
