@@ -14,6 +14,22 @@ from tests.factories import DivisionFactory, UserFactory
 TOTP_SECRET = "JBSWY3DPEHPK3PXPTESTTEST"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _end_stray_connections(django_db_setup, django_db_blocker):
+    """Before the test database is dropped, end the connections that live-server and
+    channels worker threads still hold (PostgreSQL refuses to drop a database in use)."""
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # Rate limits and caches live in the cache; each test starts clean.
