@@ -26,8 +26,8 @@ from django.db.models import Q
 from django.http.cookie import parse_cookie
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from django.utils.translation import trans_real
 from django.utils.translation import gettext as _
+from django.utils.translation import trans_real
 
 from deliberation.models import Comment, Discussion, DiscussionEvent
 
@@ -154,9 +154,7 @@ def broadcast_event(event_id: int) -> None:
         logger.warning("Live update %s not broadcast", event_id, exc_info=True)
 
 
-def catch_up(
-    discussion: Discussion, after: int, language: str | None = None
-) -> dict[str, Any]:
+def catch_up(discussion: Discussion, after: int, language: str | None = None) -> dict[str, Any]:
     """What a client that saw events up to ``after`` missed, rendered as of now.
 
     One payload per changed comment (its latest event; "created" if it is new to the

@@ -384,6 +384,9 @@ class LiveBlock:
     is_moderator: bool = False
     live: bool = True
     can_vote: bool = True
+    # Live fragments carry "Responder" for everyone; the script hides it from viewers
+    # without a comment form (signed out, or refused).
+    can_comment: bool = True
     is_authenticated: bool = True
     focused_comment_id: None = None
     # One masked token for every form of a page: ``{% csrf_token %}`` masks anew at each
@@ -399,6 +402,7 @@ def viewer_block(request: HttpRequest, discussion: Discussion) -> LiveBlock:
     block.viewer_id = user.pk if user.is_authenticated else None
     block.is_moderator = can_act_as(user, Role.MODERATOR) if user.is_authenticated else False
     block.can_vote = user.is_authenticated
+    block.can_comment = user.is_authenticated
     block.is_authenticated = user.is_authenticated
     block.csrf_token = get_token(request)
     return block

@@ -38,6 +38,11 @@ function setUp(root) {
     for (const mod of container.querySelectorAll("[data-moderator-only]")) {
       mod.hidden = !isModerator;
     }
+    // "Responder" opens a copy of the comment form: nothing to open for viewers without
+    // one (signed out, or not allowed to comment here).
+    for (const reply of container.querySelectorAll("a[data-reply]")) {
+      reply.hidden = !mainForm;
+    }
     // Signed-out visitors, and authors on their own comments, see counts they cannot press.
     for (const form of container.querySelectorAll("form[data-vote-form]")) {
       if (!viewer || form.dataset.author === viewer) {
@@ -490,6 +495,9 @@ function setUp(root) {
   }
 
   async function replaceFromResponse(form) {
+    // Read before waiting: the action's own broadcast may replace the card (and detach
+    // this form) before the response arrives.
+    const item = form.closest("li[data-comment]");
     let result;
     try {
       result = await send(form);
@@ -498,7 +506,6 @@ function setUp(root) {
       return;
     }
     if (!result) return;
-    const item = form.closest("li[data-comment]");
     if (!result.ok || !item) {
       announce(result.payload.error || data.tError);
       return;

@@ -145,6 +145,18 @@ def test_staff_with_totp_are_asked_for_the_code(request, db, persona):
     assert 'name="code"' in response.content.decode()
 
 
+def test_the_code_page_shows_cancel_as_a_secondary_button(moderator):
+    # allauth tags it "link,mfa,cancel": it looked like a second "Iniciar sesión".
+    client = Client()
+    log_in(client, "mod@ejemplo.cl")
+    html = client.get("/cuenta/2fa/authenticate/").content.decode()
+    assert re.search(
+        r'<button form="logout-from-stage" type="submit" class="button button--secondary">'
+        r"\s*Cancelar",
+        html,
+    )
+
+
 def test_a_wrong_totp_code_is_refused_and_the_right_one_logs_in(moderator):
     client = Client()
     log_in(client, "mod@ejemplo.cl")

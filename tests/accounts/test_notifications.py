@@ -32,6 +32,15 @@ def test_resident_sees_their_notifications_newest_first(resident, resident_clien
     assert "Marcar todas como leídas" in html
 
 
+def test_dates_are_written_in_spanish_without_a_capital_month(resident, resident_client):
+    NotificationFactory(
+        recipient=resident, created_at=timezone.make_aware(timezone.datetime(2026, 11, 25, 13, 50))
+    )
+    html = resident_client.get(URL).content.decode()
+    assert "25 de noviembre de 2026 a las 13:50" in html
+    assert "Nov" not in html
+
+
 def test_unread_counter_uses_the_singular_for_one(resident, resident_client):
     NotificationFactory(recipient=resident)
     NotificationFactory(recipient=resident, read_at=timezone.now())

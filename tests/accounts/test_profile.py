@@ -58,6 +58,15 @@ def test_resident_saves_their_profile(resident, resident_client):
     assert resident.email_frequency == User.EmailFrequency.IMMEDIATE
 
 
+def test_unverified_resident_with_a_rut_is_not_asked_to_add_it_again(resident, resident_client):
+    asks = "Agrega tu RUT y acércate con tu cédula"
+    assert asks in resident_client.get(URL).content.decode()
+    User.objects.filter(pk=resident.pk).update(rut="12345678-5")
+    html = resident_client.get(URL).content.decode()
+    assert asks not in html
+    assert "Ya registraste tu RUT: acércate con tu cédula" in html
+
+
 def test_resident_can_clear_the_optional_fields(resident, resident_client):
     resident.rut = "12345678-5"
     resident.gender = "F"

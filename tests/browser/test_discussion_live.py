@@ -15,7 +15,7 @@ from deliberation.actions import do_post_comment
 from deliberation.models import Comment, CommentVote
 from deliberation.queries import get_or_create_discussion
 from tests.browser.a11y import assert_accessible
-from tests.browser.conftest import MOBILE, LiveASGIServer, log_in
+from tests.browser.conftest import MOBILE, LiveASGIServer, log_in, outside_event_loop
 from tests.consultations.factories import ProposalFactory, consultation_in
 from tests.deliberation.owners import (  # noqa: F401  (fixtures)
     make_comment,
@@ -173,6 +173,9 @@ def test_moderator_hides_a_comment_from_the_page_and_the_text_disappears_live(
     card.get_by_label("Motivo público").fill("Lenguaje ofensivo")
     card.get_by_role("button", name="Ocultar comentario").click()
     expect(card).to_contain_text("Motivo: Lenguaje ofensivo")
+    # The moderator hears that it worked, even when the hide's own broadcast replaced the
+    # card before the response came back (it used to say "Algo falló").
+    expect(mod.locator(ANNOUNCER)).to_have_text("El comentario quedó oculto.")
     expect(reader.locator(f"#comentario-{comment.pk}")).to_contain_text(
         "Este comentario fue ocultado por moderación."
     )
@@ -180,6 +183,53 @@ def test_moderator_hides_a_comment_from_the_page_and_the_text_disappears_live(
     # And restores it.
     mod.locator(f"#comentario-{comment.pk}").get_by_role("button", name="Restaurar").click()
     expect(reader.locator(f"#comentario-{comment.pk}")).to_contain_text("Un insulto grosero")
+    expect(mod.locator(ANNOUNCER)).to_have_text("El comentario quedó restaurado.")
+
+
+def test_author_deletes_a_comment_and_hears_it_worked(
+    live_asgi: LiveASGIServer, new_context, talk, people
+) -> None:
+    comment = make_comment(talk, people["camila"], "Me equivoqué de hilo")
+    page = open_as(
+        new_context, live_asgi, people["camila"], f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    )
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#comentario-{comment.pk}").get_by_role("button", name="Borrar").click()
+    expect(page.locator(f"#comentario-{comment.pk}")).to_contain_text(
+        "Su autor borró este comentario."
+    )
+    expect(page.locator(ANNOUNCER)).to_have_text("Borraste tu comentario.")
+
+
+def test_the_comment_form_shows_cancel_only_on_a_reply_form(
+    live_asgi: LiveASGIServer, new_context, talk, people
+) -> None:
+    # The main form's "Cancelar" (kept for the reply copies) carries `hidden`, which the
+    # .button class's display used to override: a visible button that did nothing.
+    root = make_comment(talk, people["camila"], "Una opinión")
+    page = open_as(
+        new_context, live_asgi, people["jorge"], f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    )
+    main_form = page.locator("#comentar")
+    expect(main_form.get_by_role("button", name="Publicar comentario")).to_be_visible()
+    expect(main_form.locator("[data-cancel-reply]")).to_be_hidden()
+    page.locator(f"#comentario-{root.pk}").get_by_role("link", name="Responder a Camila").click()
+    reply_form = page.locator("form[data-reply-form]")
+    expect(reply_form.get_by_role("button", name="Cancelar")).to_be_visible()
+    reply_form.get_by_role("button", name="Cancelar").click()
+    expect(reply_form).to_have_count(0)
+
+
+def test_signed_out_visitors_get_no_reply_link_on_live_comments(
+    live_asgi: LiveASGIServer, new_context, talk, people
+) -> None:
+    # Without a comment form there is nothing for "Responder" to open.
+    page = open_as(new_context, live_asgi, None, f"{live_asgi.url}/conversaciones/{talk.pk}/")
+    outside_event_loop(do_post_comment, people["camila"], discussion=talk, body="Recién llegado")
+    item = page.locator("li[data-comment]", has_text="Recién llegado")
+    expect(item).to_be_visible()
+    expect(item.get_by_role("link", name="Responder a Camila")).to_be_hidden()
+    expect(item.get_by_role("button", name="Votar a favor")).to_be_disabled()
 
 
 def test_see_more_appends_the_next_batch_and_moves_focus(

@@ -141,3 +141,18 @@ def test_results_page_is_accessible_on_a_desktop_and_prints_without_chrome(
     page.emulate_media(media="print")
     expect(page.locator(".site-header")).to_be_hidden()
     expect(page.get_by_role("heading", level=1)).to_be_visible()
+
+
+def test_open_data_notice_keeps_its_distance_from_the_text_below(
+    page: Page, live_asgi: LiveASGIServer
+):
+    # A <div class="notice"> had no bottom margin: the licence paragraph touched the box.
+    page.goto(f"{live_asgi.url}/datos/")
+    gap = page.evaluate(
+        """() => {
+          const notice = document.querySelector("main .notice");
+          const next = notice.nextElementSibling;
+          return next.getBoundingClientRect().top - notice.getBoundingClientRect().bottom;
+        }"""
+    )
+    assert gap >= 12, gap

@@ -72,6 +72,17 @@ def test_anyone_sees_the_proposals_newest_first(client, three):
     assert "Ingresa para apoyar propuestas" in html
 
 
+def test_cards_write_the_date_in_spanish_without_a_capital_month(client, supports_consultation):
+    # "j M Y" printed "18 Nov 2026": Spanish writes months in lower case.
+    ProposalFactory(
+        consultation=supports_consultation,
+        created_at=timezone.make_aware(timezone.datetime(2026, 11, 18, 12)),
+    )
+    html = client.get(URL).content.decode()
+    assert "18 de noviembre de 2026" in html
+    assert "Nov" not in html
+
+
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [

@@ -49,6 +49,16 @@ def test_author_sees_edit_and_withdraw(other_resident, proposal):
     assert f'action="{proposal.get_absolute_url()}retirar/"' in html
 
 
+def test_author_of_a_withdrawn_proposal_gets_no_empty_author_box(other_resident, proposal):
+    Proposal.objects.filter(pk=proposal.pk).update(
+        moderation_status=Proposal.ModerationStatus.WITHDRAWN
+    )
+    html = client_for(other_resident).get(proposal.get_absolute_url()).content.decode()
+    assert "Su autor retiró esta propuesta." in html
+    # Nothing is left to edit or withdraw: no "Tu propuesta" heading over an empty box.
+    assert 'id="author-title"' not in html
+
+
 def test_others_do_not_see_author_tools(resident_client, proposal):
     html = resident_client.get(proposal.get_absolute_url()).content.decode()
     assert "/editar/" not in html

@@ -93,7 +93,7 @@ def test_anyone_sees_participation_answers_and_survey_results(figures, client):
     # The answered proposal, with its public answer.
     assert "Biblioteca en Quillota" in html
     assert "La incluimos en el plan 2027." in html
-    assert re.search(r"\$120.000.000<", html)  # grouped as the locale says
+    assert "$120.000.000</dd>" in html  # as Chileans write pesos, like the proposal page
     # The survey results, from the same partial as the survey's own page.
     assert "12 personas respondieron la encuesta." in html
     assert '<svg class="chart" role="img"' in html
@@ -155,6 +155,26 @@ def test_hidden_content_never_shows(figures, consultation, client, official):
     # Propuestas: the answered one and the draft-answered one; the hidden and pending
     # ones do not count.
     assert ("Propuestas", "2") in figures_list
+
+
+@pytest.mark.parametrize("language", ["es", "en"])
+def test_answer_costs_read_as_chilean_pesos_like_on_the_proposal_page(
+    figures, consultation, client, official, language
+):
+    # The proposal page writes "$120.000.000" in every language; the results page used the
+    # locale's grouping ("$120 000 000", "$120,000,000") and dropped a cost of zero.
+    free = ProposalFactory(consultation=consultation, title="Sin costo")
+    ProposalAnswerFactory(
+        proposal=free,
+        author=official,
+        estimated_cost=0,
+        is_published=True,
+        published_at=timezone.now(),
+    )
+    client.cookies["django_language"] = language
+    html = client.get(URL).content.decode()
+    assert "$120.000.000</dd>" in html
+    assert "<dd>$0</dd>" in html
 
 
 def test_withdrawn_answered_proposals_show_marked(figures, consultation, client, official):

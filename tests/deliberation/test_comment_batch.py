@@ -50,3 +50,12 @@ def test_hidden_discussion_404s(discussion, owner_rules, client):
 
 def test_batch_needs_get(discussion, resident):
     assert client_for(resident).post(f"/conversaciones/{discussion.pk}/mas/").status_code == 405
+
+
+def test_signed_out_visitors_get_no_reply_links_in_a_batch(discussion, resident, client):
+    for index in range(25):
+        make_comment(discussion, resident, f"C{index}")
+    page = client.get(f"/conversaciones/{discussion.pk}/").content.decode()
+    link = re.search(r'data-more-url="([^"]+)"', page).group(1).replace("&amp;", "&")
+    assert "data-reply=" not in client.get(link).content.decode()
+    assert "data-reply=" in client_for(resident).get(link).content.decode()

@@ -1,8 +1,10 @@
 """deliberation.views.comment_history: GET /conversaciones/comentarios/<id>/historial/."""
 
 import pytest
+from django.utils import timezone
 
 from deliberation.actions import do_edit_comment
+from deliberation.models import CommentRevision
 from tests.conftest import client_for
 from tests.deliberation.owners import make_comment
 
@@ -25,6 +27,16 @@ def test_author_and_moderators_see_earlier_versions(edited, resident, moderator)
         html = response.content.decode()
         assert "Versión uno" in html
         assert "Versión dos" in html
+
+
+def test_versions_are_dated_in_spanish_without_a_capital_month(discussion, resident):
+    comment = make_comment(discussion, resident, "Versión uno")
+    do_edit_comment(resident, comment=comment, body="Versión dos")
+    CommentRevision.objects.filter(comment=comment).update(
+        created_at=timezone.make_aware(timezone.datetime(2026, 11, 25, 13, 50))
+    )
+    html = client_for(resident).get(url(comment)).content.decode()
+    assert "Reemplazada el 25 de noviembre de 2026 a las 13:50" in html
 
 
 def test_other_people_cannot_see_the_history(edited, other_resident, moderator_without_2fa):

@@ -63,6 +63,22 @@ def test_anonymous_visitor_reads_and_is_invited_to_sign_in(client, discussion, o
     assert "data-vote-form" not in html
 
 
+def test_reply_links_are_offered_only_to_those_who_may_comment(
+    client, discussion, resident, other_resident, owner_rules
+):
+    # A "Responder" link points at the comment form (?responder=…#comentar); without the
+    # form it reloaded the page and did nothing.
+    root = make_comment(discussion, other_resident, "Una opinión")
+    assert f'data-reply="{root.pk}"' in client_for(resident).get(url(discussion)).content.decode()
+    html = client.get(url(discussion)).content.decode()
+    assert "Una opinión" in html
+    assert "data-reply=" not in html
+    owner_rules.refusal = "Esta conversación solo admite a residentes verificados."
+    html = client_for(resident).get(url(discussion)).content.decode()
+    assert "Esta conversación solo admite a residentes verificados." in html
+    assert "data-reply=" not in html
+
+
 def test_hidden_owner_404s(client, resident, discussion, owner_rules):
     owner_rules.visible = False
     assert client_for(resident).get(url(discussion)).status_code == 404

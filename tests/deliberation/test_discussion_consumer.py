@@ -90,9 +90,7 @@ async def test_new_comment_reaches_the_room_after_commit(discussion, resident):
     await communicator.disconnect()
 
 
-async def test_each_socket_hears_events_and_catch_up_in_its_viewers_language(
-    discussion, resident
-):
+async def test_each_socket_hears_events_and_catch_up_in_its_viewers_language(discussion, resident):
     english = WebsocketCommunicator(
         APP,
         f"/ws/discussions/{discussion.pk}/",
