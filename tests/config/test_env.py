@@ -256,6 +256,8 @@ def clean_env(monkeypatch):
         "TASKS_BACKEND",
         "SECURE_HSTS_SECONDS",
         "RATE_LIMITS_ENABLED",
+        "DATABASE_POOL",
+        "DATABASE_CONN_MAX_AGE",
     ]:
         monkeypatch.delenv(name, raising=False)
     return monkeypatch
@@ -331,3 +333,19 @@ def test_rate_limits_can_be_switched_off(clean_env):
     assert load_settings()["ACCOUNT_RATE_LIMITS"]["login_failed"] == "10/m/ip,5/5m/key"
     clean_env.setenv("RATE_LIMITS_ENABLED", "false")
     assert load_settings()["ACCOUNT_RATE_LIMITS"] is False
+
+
+def test_postgresql_connections_are_pooled_or_kept_on_request(clean_env):
+    clean_env.setenv("DATABASE_URL", "postgres://cabildo@db/cabildo")
+    database = load_settings()["DATABASES"]["default"]
+    assert database["CONN_MAX_AGE"] == 0
+    assert "pool" not in database.get("OPTIONS", {})
+    clean_env.setenv("DATABASE_CONN_MAX_AGE", "60")
+    assert load_settings()["DATABASES"]["default"]["CONN_MAX_AGE"] == 60
+    clean_env.setenv("DATABASE_POOL", "true")
+    database = load_settings()["DATABASES"]["default"]
+    assert database["OPTIONS"]["pool"] == {"min_size": 2, "max_size": 20}
+    assert database["CONN_MAX_AGE"] == 0  # Django refuses a pool with persistent connections
+    clean_env.setenv("DATABASE_POOL", "siempre")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_POOL"):
+        load_settings()
