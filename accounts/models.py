@@ -142,7 +142,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         null=True,
         blank=True,
         related_name="officials",
-        help_text=_("Obligatoria para funcionarios: responden a nombre de esta división."),
+        help_text=_("Obligatoria con el rol de funcionario: responde a nombre de esta división."),
     )
 
     is_staff = models.BooleanField(
@@ -165,7 +165,7 @@ class User(AbstractBaseUser, PermissionsMixin):
             models.CheckConstraint(
                 condition=Q(is_official=False) | Q(division__isnull=False),
                 name="official_has_division",
-                violation_error_message=_("Un funcionario debe pertenecer a una división."),
+                violation_error_message=_("El rol de funcionario exige una división."),
             ),
             models.CheckConstraint(
                 condition=Q(is_verified_resident=False) | Q(rut__isnull=False),
@@ -187,6 +187,16 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.deleted_at is not None:
             return str(_("Participante eliminado"))
         return self.display_name
+
+    @property
+    def formatted_rut(self) -> str:
+        """The RUT as people write it, with dots: 12.345.678-5 (stored as 12345678-5)."""
+        if not self.rut:
+            return ""
+        number, dash, check = self.rut.partition("-")
+        if not number.isdigit():
+            return self.rut
+        return f"{int(number):,}".replace(",", ".") + dash + check
 
     def get_full_name(self) -> str:
         return self.public_name

@@ -18,6 +18,8 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
+from accounts.decorators import PageURL, login_then_back
+
 
 class Role(models.TextChoices):
     RESIDENT = "resident", _("Residente")
@@ -71,14 +73,20 @@ def roles_of(user: Any) -> list[Role]:
     return [role for role in Role if holds_role(user, role)]
 
 
-def role_required(role: Role) -> Callable:
-    """View decorator: anonymous → login; no role → 403; staff role without 2FA → set it up."""
+def role_required(role: Role, *, page: PageURL | None = None) -> Callable:
+    """View decorator: anonymous → login; no role → 403; staff role without 2FA → set it up.
+
+    For a POST-only view, ``page`` names the page its form is on: the login sends the person
+    back there rather than to the action (see ``accounts.decorators``).
+    """
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             user = request.user
             if not user.is_authenticated:
+                if page is not None:
+                    return login_then_back(request, page, *args, **kwargs)
                 return redirect_to_login(request.get_full_path())
             if not holds_role(user, role):
                 raise PermissionDenied

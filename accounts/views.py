@@ -1,4 +1,5 @@
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -13,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import actions, privacy
 from accounts.access import access_notification, access_person_for_verification
+from accounts.decorators import action_login_required
 from accounts.forms import (
     DeleteAccountForm,
     ProfileForm,
@@ -21,6 +23,18 @@ from accounts.forms import (
 )
 from accounts.queries import find_people_for_verification, notifications_for
 from accounts.roles import Role, role_required
+
+
+def _notifications_page(request: HttpRequest, **_kwargs: Any) -> str:
+    return reverse("accounts:notifications")
+
+
+def _privacy_page(request: HttpRequest) -> str:
+    return reverse("accounts:privacy")
+
+
+def _verification_page(request: HttpRequest, **_kwargs: Any) -> str:
+    return reverse("accounts:verification")
 
 
 @require_http_methods(["GET", "POST"])
@@ -44,7 +58,7 @@ def notifications(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_notifications_page)
 def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
     notification = access_notification(request.user, pk)
     actions.do_mark_notification_read(request.user, notification)
@@ -55,7 +69,7 @@ def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_notifications_page)
 def mark_all_notifications_read(request: HttpRequest) -> HttpResponse:
     count = actions.do_mark_all_notifications_read(request.user)
     if count:
@@ -87,7 +101,7 @@ def export_data(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_privacy_page)
 def delete_account(request: HttpRequest) -> HttpResponse:
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -111,7 +125,7 @@ def verification(request: HttpRequest) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.OFFICIAL)
+@role_required(Role.OFFICIAL, page=_verification_page)
 def set_verification(request: HttpRequest, pk: int) -> HttpResponse:
     person = access_person_for_verification(request.user, pk)
     form = VerificationForm(request.POST, person=person)
@@ -127,7 +141,9 @@ def set_verification(request: HttpRequest, pk: int) -> HttpResponse:
     verified = form.cleaned_data["verified"]
     actions.do_set_verified_resident(request.user, person, verified=verified)
     if verified:
-        messages.success(request, _("%(name)s quedó verificada.") % {"name": person.public_name})
+        messages.success(
+            request, _("Verificaste la residencia de %(name)s.") % {"name": person.public_name}
+        )
     else:
         messages.success(
             request, _("Se retiró la verificación de %(name)s.") % {"name": person.public_name}

@@ -159,7 +159,7 @@ def check_withdraw_proposal(author: User, *, proposal: Proposal) -> None:
             supporters_of(locked),
             kind="consultations.proposal_withdrawn",
             subject=format_lazy(
-                _("La propuesta «{title}» que apoyaste fue retirada por su autor"),
+                _("La propuesta «{title}» que apoyaste fue retirada por quien la propuso"),
                 title=locked.title,
             ),
             url=proposal.get_absolute_url(),

@@ -62,7 +62,7 @@ SCHEMAS: dict[str, Any] = {
             "ends_at": NULLABLE_DATE_TIME,
             "closed_at": {
                 **NULLABLE_DATE_TIME,
-                "description": "Si un funcionario cerró la fase antes de su término.",
+                "description": "Si la fase se cerró antes de su término.",
             },
         }
     ),
@@ -121,7 +121,7 @@ SCHEMAS: dict[str, Any] = {
             "title": STRING,
             "text": {**STRING, "description": "Texto de la propuesta, sin HTML."},
             "state": {"enum": PROPOSAL_STATES},
-            "withdrawn": {"type": "boolean", "description": "Retirada por su autor."},
+            "withdrawn": {"type": "boolean", "description": "Retirada por quien la propuso."},
             "support_count": COUNT,
             "comment_count": COUNT,
             "comuna": nullable(ref("Comuna")),
@@ -338,9 +338,9 @@ SPEC: dict[str, Any] = {
             "Todo lo que publica esta API es público en el sitio y no identifica a ninguna "
             "persona: no incluye correos, identificadores ni nombres de quienes participan. "
             "Solo aparecen consultas publicadas y propuestas visibles (publicadas o retiradas "
-            "por su autor); las ocultas por moderación nunca aparecen. Las cifras por comuna, "
-            "género y tramo de edad con menos de 5 personas se suprimen. Las listas usan "
-            "paginación por cursor (orden ascendente por `id`)."
+            "por quien las propuso); las ocultas por moderación nunca aparecen. Las cifras "
+            "por comuna, género y tramo de edad con menos de 5 personas se suprimen. Las "
+            "listas usan paginación por cursor (orden ascendente por `id`)."
         ),
         "license": {"name": "CC BY 4.0", "identifier": "CC-BY-4.0"},
     },

@@ -19,8 +19,24 @@ from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, 
 from deliberation.demo import seed as seed_discussions
 from planning.models import PlanningInstrument
 
-# Extra residents who support proposals (they cannot sign in: no password).
-SUPPORTERS = 14
+# Extra residents who support proposals (they cannot sign in: no password). Their names
+# differ from the survey neighbours' (demo_surveys) and the accounts demo's.
+SUPPORTERS = [
+    "Valentina Soto",
+    "Matías González",
+    "Francisca Pérez",
+    "Benjamín Díaz",
+    "Javiera Fuentes",
+    "Tomás Araya",
+    "Constanza Vera",
+    "Diego Castillo",
+    "Antonia Morales",
+    "Vicente Reyes",
+    "Isidora Sepúlveda",
+    "Martín Carrasco",
+    "Catalina Espinoza",
+    "Sebastián Tapia",
+]
 
 INSTRUMENT = {
     "slug": "erd-valparaiso-2024-2034",
@@ -252,11 +268,12 @@ def _residents(stdout: TextIO) -> list[User]:
             ]
         ).order_by("pk")
     )
-    for number in range(1, SUPPORTERS + 1):
-        person, created = User.objects.get_or_create(
+    for number, name in enumerate(SUPPORTERS, start=1):
+        person, created = User.objects.update_or_create(
             email=f"vecino{number}@demo.cabildo.cl",
-            defaults={
-                "display_name": f"Vecina o vecino {number}",
+            defaults={"display_name": name},
+            create_defaults={
+                "display_name": name,
                 "comuna": comunas[number % len(comunas)] if comunas else None,
             },
         )

@@ -18,7 +18,44 @@ from accounts.models import User
 from consultations.models import Answer, Consultation, Option, Phase, Question, Response, Survey
 
 K = Question.Kind
-NEIGHBOURS = 32
+G = User.Gender
+# Demo neighbours: name and (private, for the participation figures) gender. The names
+# differ from the supporters' (consultations.demo) and the accounts demo's.
+PEOPLE = [
+    ("Fernanda Lagos", G.FEMALE),
+    ("Cristóbal Núñez", G.MALE),
+    ("Daniela Alarcón", G.FEMALE),
+    ("Ignacio Bravo", G.MALE),
+    ("Carolina Cáceres", G.FEMALE),
+    ("Felipe Gutiérrez", G.MALE),
+    ("Macarena Pizarro", G.FEMALE),
+    ("Nicolás Riquelme", G.MALE),
+    ("Josefa Sandoval", G.FEMALE),
+    ("Joaquín Vergara", G.MALE),
+    ("Trinidad Saavedra", G.FEMALE),
+    ("Gabriel Figueroa", G.MALE),
+    ("Florencia Cortés", G.FEMALE),
+    ("Agustín Salinas", G.MALE),
+    ("Amanda Jara", G.FEMALE),
+    ("Lucas Olivares", G.MALE),
+    ("Emilia Cárdenas", G.FEMALE),
+    ("Maximiliano Vidal", G.MALE),
+    ("Sofía Aravena", G.FEMALE),
+    ("Bastián Molina", G.MALE),
+    ("Renata Ortiz", G.FEMALE),
+    ("Alonso Parra", G.MALE),
+    ("Agustina Leiva", G.FEMALE),
+    ("Cristian Mella", G.MALE),
+    ("Millaray Catrileo", G.FEMALE),
+    ("Rodrigo Cisternas", G.MALE),
+    ("Belén Navarro", G.FEMALE),
+    ("Esteban Yáñez", G.MALE),
+    ("Ximena Toro", G.FEMALE),
+    ("Luis Ulloa", G.MALE),
+    ("Alex Huaiquil", G.NON_BINARY),
+    ("Paz Zúñiga", ""),
+]
+NEIGHBOURS = len(PEOPLE)
 EMAIL = "vecina{:02d}@demo.cabildo.cl"
 # Most neighbours live in four comunas, so some participation cells reach 5 people.
 COMUNAS = ["05101", "05109", "05801", "05804", "05103", "05501"]
@@ -59,9 +96,9 @@ SURVEYS = {
             ),
             (
                 K.SCALE,
-                "¿Qué tan seguro te sientes pedaleando en tu comuna?",
+                "¿Qué tan segura es tu comuna para andar en bicicleta?",
                 [],
-                {"scale_min_label": "Nada seguro", "scale_max_label": "Muy seguro"},
+                {"scale_min_label": "Nada segura", "scale_max_label": "Muy segura"},
             ),
             (
                 K.RANKING,
@@ -84,7 +121,7 @@ SURVEYS = {
                 K.LONG_TEXT,
                 "¿Algo más que quieras decirnos sobre la red de ciclovías?",
                 [],
-                {"is_required": False, "help_text": "Opcional. No escribas datos personales."},
+                {"is_required": False, "help_text": "No escribas datos personales."},
             ),
         ],
         "texts": [
@@ -182,7 +219,6 @@ def seed_surveys(stdout: TextIO) -> list[tuple[str, str]]:
 
 def _neighbours(rng: random.Random) -> list[User]:
     """Demo neighbours who answer surveys (they cannot sign in: no usable password)."""
-    genders = [User.Gender.FEMALE, User.Gender.MALE, User.Gender.NON_BINARY, ""]
     ages = [
         User.AgeRange.FROM_18,
         User.AgeRange.FROM_30,
@@ -190,13 +226,13 @@ def _neighbours(rng: random.Random) -> list[User]:
         User.AgeRange.FROM_60,
     ]
     people = []
-    for index in range(1, NEIGHBOURS + 1):
+    for index, (name, gender) in enumerate(PEOPLE, start=1):
         person, created = User.objects.update_or_create(
             email=EMAIL.format(index),
             defaults={
-                "display_name": f"Vecina o vecino {index}",
+                "display_name": name,
                 "comuna_id": rng.choices(COMUNAS, weights=COMUNA_WEIGHTS)[0],
-                "gender": rng.choices(genders, weights=[10, 9, 1, 2])[0],
+                "gender": gender,
                 "age_range": rng.choices(ages, weights=[5, 6, 5, 4])[0],
             },
         )

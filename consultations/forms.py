@@ -1,8 +1,6 @@
 """Forms for the consultation pages. Filters are GET forms whose bad values are dropped
 (and reported next to the field) rather than failing the whole page."""
 
-import re
-from html import unescape
 from typing import Any
 
 import bleach
@@ -18,7 +16,12 @@ from consultations.queries import (
     PROPOSAL_STATES,
     region_comunas,
 )
-from deliberation.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_PROTOCOLS, ALLOWED_TAGS
+from deliberation.sanitizer import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_PROTOCOLS,
+    ALLOWED_TAGS,
+    editable_text,
+)
 
 BODY_MAX_LENGTH = 10_000
 # Chile, from Arica to Cape Horn and from Rapa Nui to the Andes: a point outside is a typo
@@ -55,20 +58,6 @@ def removed_markup(raw: str) -> bool:
     escaped = bleach.clean(raw, strip=False, **options)
     stripped = bleach.clean(raw, strip=True, **options)
     return dropped or escaped != stripped
-
-
-_ONLY_PARAGRAPHS = re.compile(r"(?:<p>(?:(?!</?p>)[^<]|<br>)*</p>)+")
-
-
-def editable_text(html: str) -> str:
-    """Stored HTML as the person would type it again: paragraphs and line breaks become
-    blank lines and newlines when that is all the formatting there is (anything richer
-    stays HTML, which the form accepts too)."""
-    html = str(html or "")
-    if not _ONLY_PARAGRAPHS.fullmatch(html) or "&lt;" in html or "&gt;" in html:
-        return html
-    text = html.replace("</p><p>", "\n\n").replace("<br>", "\n")
-    return unescape(text.removeprefix("<p>").removesuffix("</p>"))
 
 
 def _region_comuna_choices(consultation: Consultation) -> list[tuple[str, str]]:

@@ -62,7 +62,7 @@ class Consultation(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Al alcanzarlo, la propuesta pasa a «en evaluación» y se avisa a funcionarios."
+            "Al alcanzarlo, la propuesta pasa a «en evaluación» y se avisa a la división a cargo."
         ),
     )
     division = models.ForeignKey(
@@ -132,7 +132,7 @@ class Phase(models.Model):
         _("cerrada anticipadamente el"),
         null=True,
         blank=True,
-        help_text=_("Un funcionario puede cerrar una fase antes de su término."),
+        help_text=_("La división a cargo puede cerrar una fase antes de su término."),
     )
 
     class Meta:

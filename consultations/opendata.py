@@ -533,8 +533,8 @@ DATASETS = {
             name="proposals",
             title=_("Propuestas"),
             description=_(
-                "Cada propuesta visible (publicada o retirada por su autor): texto, estado, "
-                "apoyos, comentarios, comuna, ubicación y la respuesta oficial cuando está "
+                "Cada propuesta visible (publicada o retirada por quien la propuso): texto, "
+                "estado, apoyos, comentarios, comuna, ubicación y la respuesta oficial cuando está "
                 "publicada. Sin datos de quienes las escribieron."
             ),
             columns=PROPOSAL_COLUMNS,

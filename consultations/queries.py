@@ -242,7 +242,7 @@ PROPOSAL_STATES = {
     "en-evaluacion": (Proposal.State.EVALUATING, _("En evaluación")),
     "aceptadas": (Proposal.State.ACCEPTED, _("Aceptadas")),
     "rechazadas": (Proposal.State.REJECTED, _("Rechazadas")),
-    "retiradas": (None, _("Retiradas por su autor")),
+    "retiradas": (None, _("Retiradas por quien las propuso")),
 }
 # How long a list's count is reused (actions that change what a list counts invalidate it
 # at once; other writes, such as the admin's, show within this time).

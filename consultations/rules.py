@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import formats, timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from consultations.models import Consultation, Phase, Proposal
 
@@ -84,8 +85,21 @@ def supporting_refusal(
     A withdrawn proposal takes no new supports, but its supporters may take theirs back.
     """
     if not taking_back and proposal.moderation_status != Proposal.ModerationStatus.PUBLISHED:
-        return _("Esta propuesta fue retirada por su autor: ya no recibe apoyos.")
+        return _("Esta propuesta fue retirada por quien la propuso: ya no recibe apoyos.")
     return supports_refusal(user, proposal.consultation, now)
+
+
+def supports_used_up(consultation: Consultation, used: int) -> Any:
+    """The note pages show instead of "Apoyar" once the person used every support the
+    consultation allows, or None. Only a hint: the action checks the limit under lock."""
+    limit = consultation.support_limit
+    if limit is None or used < limit:
+        return None
+    return ngettext_lazy(
+        "Usaste tu %(count)d apoyo; quítalo para apoyar otra propuesta.",
+        "Usaste tus %(count)d apoyos; quita uno para apoyar otra propuesta.",
+        "count",
+    ) % {"count": limit}
 
 
 def editing_refusal(user: Any, proposal: Proposal, now: datetime | None = None) -> Any:

@@ -14,12 +14,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.decorators import action_login_required
 from accounts.roles import Role, role_required
 from accounts.territory import territory_data
 from consultations import actions, queries, rules
@@ -35,10 +37,10 @@ from consultations.forms import (
     ConsultationFilterForm,
     ProposalFilterForm,
     ProposalForm,
-    editable_text,
 )
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
 from deliberation.queries import discussion_context
+from deliberation.sanitizer import editable_text
 
 CONSULTATIONS_PER_PAGE = 12
 PROPOSALS_PER_PAGE = 20
@@ -84,6 +86,16 @@ def _phase_context(consultation: Consultation, user: Any) -> dict[str, Any]:
         "finished_at": rules.finished_at(consultation),
         "participation_refusal": rules.participation_refusal(user, consultation),
     }
+
+
+def _consultation_page(request: HttpRequest, slug: str, **_kwargs: Any) -> str:
+    """Where the consultation's forms are (for the login's ``next``: no query)."""
+    return reverse("consultations:detail", args=[slug])
+
+
+def _proposal_page(request: HttpRequest, slug: str, pk: int) -> str:
+    """Where a proposal's forms are (for the login's ``next``: no query)."""
+    return reverse("consultations:proposal", args=[slug, pk])
 
 
 # --- Consultations ---------------------------------------------------------------------
@@ -138,7 +150,7 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.OFFICIAL)
+@role_required(Role.OFFICIAL, page=_consultation_page)
 def close_phase(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
     consultation = access_consultation_as_official(request.user, slug)
     phase = consultation.phase(kind)
@@ -158,7 +170,7 @@ def close_phase(request: HttpRequest, slug: str, kind: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.OFFICIAL)
+@role_required(Role.OFFICIAL, page=_consultation_page)
 def publish_answers(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation_as_official(request.user, slug)
     try:
@@ -217,14 +229,18 @@ def _support_context(
     refusal = rules.supports_refusal(request.user, consultation)
     limit = consultation.support_limit
     supported = queries.supported_ids(request.user, consultation, proposal_ids)
-    left = None
+    left = used_up = None
     if limit and not refusal:
-        left = max(limit - queries.supports_used(request.user, consultation), 0)
+        used = queries.supports_used(request.user, consultation)
+        left = max(limit - used, 0)
+        used_up = rules.supports_used_up(consultation, used)
     return {
         "supports_refusal": refusal,
         "supported_ids": supported,
         "support_limit": limit,
         "supports_left": left,
+        # Shown instead of "Apoyar" (the support itself would be refused).
+        "supports_used_up": used_up,
     }
 
 
@@ -404,7 +420,7 @@ def edit_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_proposal_page)
 def withdraw_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     proposal = access_proposal(request.user, consultation, pk, for_write=True)
@@ -424,7 +440,7 @@ def withdraw_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_proposal_page)
 def support_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     proposal = access_proposal(request.user, consultation, pk)
@@ -438,7 +454,7 @@ def support_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_proposal_page)
 def withdraw_support(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     proposal = access_proposal(request.user, consultation, pk)

@@ -9,6 +9,7 @@ the actions (which are durable transactions, and would notify everyone once per 
 """
 
 import random
+import unicodedata
 from datetime import timedelta
 from typing import Any, TextIO
 
@@ -21,18 +22,9 @@ from deliberation.models import Comment, CommentVote, Discussion, Follow
 from deliberation.queries import follow_key, get_or_create_discussion
 from deliberation.registry import owner_models, policy_for
 
-TOP_LEVEL = [
+# Comments that fit any proposal or consultation.
+GENERIC = [
     ("favor", "Me parece una muy buena idea. En mi barrio lo venimos pidiendo hace años."),
-    (
-        "favor",
-        "Apoyo la propuesta, pero pediría que se priorice a los sectores altos de "
-        "la comuna, donde el transporte público casi no llega.",
-    ),
-    (
-        "contra",
-        "No estoy de acuerdo: el presupuesto regional debería ir primero a salud "
-        "primaria y a los consultorios.",
-    ),
     (
         "neutral",
         "¿Alguien sabe si esto considera mantención? Muchas obras quedan "
@@ -45,30 +37,228 @@ TOP_LEVEL = [
     ),
     (
         "contra",
-        "Me preocupa que se haga sin consultar a los vecinos de la calle. La última "
+        "Me preocupa que se haga sin preguntar a quienes viven en el sector. La última "
         "vez nadie nos avisó.",
     ),
-    ("neutral", "Sería bueno ver un mapa con el trazado antes de opinar. ¿Está publicado?"),
-    ("favor", "Sí, por favor. Mis hijos podrían ir solos al colegio."),
-    ("contra", "En invierno con la lluvia esto no se usa. Prefiero mejorar las veredas."),
     ("neutral", "Propongo que se haga por etapas y se evalúe la primera antes de seguir."),
-    ("favor", "En Viña funcionó bien en la avenida principal; hay que replicarlo."),
     (
         "neutral",
         "Ojalá se considere la accesibilidad universal: sillas de ruedas, coches "
         "de guagua y personas mayores.",
     ),
+    (
+        "contra",
+        "No estoy de acuerdo con la prioridad: el presupuesto regional debería ir "
+        "primero a salud primaria y a los consultorios.",
+    ),
+    ("favor", "Buena iniciativa. Pediría que se informe su avance en cada cuenta pública."),
+    (
+        "neutral",
+        "¿Cuánto costaría y de dónde saldrían los fondos? Sería bueno conocer esa "
+        "cifra antes de decidir.",
+    ),
+    ("favor", "Ojalá se haga pronto. Cuenten conmigo para difundirlo en mi comuna."),
+    (
+        "contra",
+        "Hay otras necesidades más urgentes en la región. No la apoyaría por ahora.",
+    ),
+    (
+        "neutral",
+        "Sería bueno que el Gobierno Regional publique un cronograma con fechas concretas.",
+    ),
+]
+# Themed comments, chosen by words in the owner's title and topics (accents and case
+# ignored): a culture proposal gets no comments about buses.
+THEMES = [
+    (
+        ("ciclov", "bicicl"),
+        [
+            ("favor", "Sí, por favor. Mis hijos podrían ir solos al colegio en bicicleta."),
+            ("neutral", "Sería bueno ver un mapa con el trazado antes de opinar. ¿Está publicado?"),
+            (
+                "contra",
+                "En invierno, con la lluvia, se pedalea poco. Prefiero que primero se "
+                "mejoren las veredas.",
+            ),
+            ("favor", "En Viña funcionó bien en la avenida principal; hay que replicarlo."),
+            (
+                "neutral",
+                "Que las ciclovías vayan separadas de los autos, no solo pintadas en la calzada.",
+            ),
+        ],
+    ),
+    (
+        ("movilidad", "transporte", "bus", "paradero", "tarifa", "recorrido"),
+        [
+            (
+                "favor",
+                "Apoyo, pero pediría que se priorice a los sectores altos de la comuna, "
+                "donde el transporte público casi no llega.",
+            ),
+            (
+                "favor",
+                "Viajo todos los días en ese recorrido: cualquier mejora se nota de inmediato.",
+            ),
+            ("neutral", "¿Se conversó con las empresas de buses? Sin ellas esto no funciona."),
+            (
+                "contra",
+                "Prefiero que el dinero vaya a más frecuencias antes que a obras nuevas.",
+            ),
+            (
+                "favor",
+                "Esperar sin techo en invierno es muy duro, sobre todo para las personas mayores.",
+            ),
+        ],
+    ),
+    (
+        ("rural",),
+        [
+            (
+                "favor",
+                "En los sectores rurales dependemos de un solo recorrido; cuando falla, "
+                "quedamos aislados.",
+            ),
+            (
+                "neutral",
+                "¿Se consultó a las juntas de vecinos rurales? Los caminos interiores "
+                "tienen otras necesidades.",
+            ),
+            (
+                "favor",
+                "Lo rural siempre queda para el final del presupuesto. Esta vez debería "
+                "ser al revés.",
+            ),
+        ],
+    ),
+    (
+        ("verde", "parque", "bosque", "huerto", "arbol", "medio ambiente", "estero"),
+        [
+            (
+                "favor",
+                "Que se planten especies nativas: resisten la sequía y necesitan menos riego.",
+            ),
+            (
+                "neutral",
+                "¿Quién se hará cargo del riego y la mantención? La municipalidad dice que "
+                "no tiene presupuesto para más áreas verdes.",
+            ),
+            (
+                "favor",
+                "Los niños y niñas del sector no tienen dónde jugar al aire libre. Un "
+                "espacio verde cambiaría el barrio.",
+            ),
+            (
+                "contra",
+                "Con la escasez hídrica que tenemos me preocupa el consumo de agua. "
+                "Prefiero espacios con sombra y poco riego.",
+            ),
+            (
+                "favor",
+                "Podríamos organizar jornadas de plantación con los colegios y las juntas "
+                "de vecinos.",
+            ),
+        ],
+    ),
+    (
+        (
+            "espacios publicos",
+            "plaza",
+            "paseo",
+            "banca",
+            "cancha",
+            "ilumin",
+            "bebedero",
+            "juegos",
+            "seguridad",
+        ),
+        [
+            (
+                "favor",
+                "De noche el sector queda muy oscuro; con buena iluminación la gente "
+                "volvería a usarlo.",
+            ),
+            (
+                "neutral",
+                "¿Se pensó en baños públicos? Es lo que más falta en los espacios públicos "
+                "de la ciudad.",
+            ),
+            (
+                "favor",
+                "Las personas mayores necesitan lugares con sombra para sentarse y "
+                "descansar en el trayecto.",
+            ),
+            (
+                "contra",
+                "Sin mantención esto se deteriora en un año. Prefiero arreglar bien lo que "
+                "ya existe.",
+            ),
+            ("favor", "Que el diseño se haga con la comunidad del sector: así se cuida más."),
+        ],
+    ),
+    (
+        ("cultur", "teatro", "festival", "artist", "patrimonio", "biblioteca"),
+        [
+            (
+                "favor",
+                "Los centros culturales de barrio son lo único que hay para los jóvenes "
+                "los fines de semana.",
+            ),
+            (
+                "neutral",
+                "¿Habrá funciones en las comunas del interior? Casi todo se concentra en "
+                "Valparaíso y Viña del Mar.",
+            ),
+            ("favor", "Que se considere a artistas locales y no solo a compañías de Santiago."),
+            (
+                "contra",
+                "Antes de crear programas nuevos hay que recuperar los teatros y salas que "
+                "están cerrados.",
+            ),
+            ("favor", "Propongo entradas liberadas para estudiantes y personas mayores."),
+        ],
+    ),
 ]
 REPLIES = [
     "Totalmente de acuerdo contigo.",
     "No lo había pensado así. Buen punto.",
-    "Yo vivo cerca y no es tan así: en la mañana el tráfico es terrible.",
+    "Yo vivo cerca y lo veo distinto: el problema principal es otro.",
     "¿Tienes algún dato que respalde eso?",
     "La junta de vecinos de mi sector opina lo mismo.",
     "En la cuenta pública del año pasado se habló de esto, vale la pena revisarla.",
     "Creo que ambas cosas se pueden hacer a la vez.",
     "Gracias por compartirlo, lo voy a llevar a la próxima reunión.",
 ]
+
+
+def _plain(text: str) -> str:
+    """Lower case without accents, for matching theme words."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    return "".join(char for char in decomposed if not unicodedata.combining(char))
+
+
+def _topics_of(owner: models.Model) -> str:
+    """The owner's topic names, if it has them (owners tagged with django-taggit expose
+    ``topics``; other owners are matched by title alone)."""
+    topics = getattr(owner, "topics", None)
+    if topics is None or not hasattr(topics, "names"):
+        return ""
+    return _plain(" ".join(topics.names()))
+
+
+def _themed(text: str) -> list[tuple[str, str]]:
+    return [
+        comment
+        for words, comments in THEMES
+        if any(word in text for word in words)
+        for comment in comments
+    ]
+
+
+def comments_for(owner: models.Model, count: int) -> list[tuple[str, str]]:
+    """``count`` top-level comments (stance, text) that fit the owner: those of the themes
+    its title mentions (else its topics) first, then generic ones."""
+    themed = _themed(_plain(str(policy_for(owner).title(owner)))) or _themed(_topics_of(owner))
+    return (themed + GENERIC)[:count]
 
 
 def _people() -> list[User]:
@@ -96,8 +286,9 @@ def seed_discussion(owner: models.Model, *, threads: int = 12, seed: int | None 
     start = now - timedelta(days=6)
     created = 0
     roots = []
-    for index in range(min(threads, len(TOP_LEVEL))):
-        alignment, text = TOP_LEVEL[(index + owner.pk) % len(TOP_LEVEL)]
+    chosen = comments_for(owner, threads)
+    rng.shuffle(chosen)
+    for index, (alignment, text) in enumerate(chosen):
         roots.append(
             Comment.objects.create(
                 discussion=discussion,

@@ -96,7 +96,7 @@ def _announcement(kind: str, comment: Comment) -> str:
         case DiscussionEvent.Kind.UPDATED:
             return _("%(name)s editó su comentario") % {"name": name}
         case DiscussionEvent.Kind.DELETED:
-            return _("Un comentario fue borrado por su autor")
+            return _("Un comentario fue borrado por quien lo escribió")
         case DiscussionEvent.Kind.HIDDEN:
             return _("Un comentario fue ocultado por moderación")
         case DiscussionEvent.Kind.RESTORED:

@@ -1,7 +1,5 @@
 """Forms of the deliberation engine: they check the shape of input; actions check rules."""
 
-import re
-from html import unescape
 from typing import Any
 
 from django import forms
@@ -67,26 +65,6 @@ class CommentForm(forms.Form):
         if "alignment" in self.fields and (self.parent is not None or not cleaned.get("alignment")):
             cleaned["alignment"] = "" if self.parent is not None else Comment.Alignment.NEUTRAL
         return cleaned
-
-
-_LINK = re.compile(r'<a href="([^"]+)" rel="nofollow ugc">([^<]*)</a>')
-_ANY_TAG = re.compile(r"<[^>]+>")
-
-
-def editable_text(html: str) -> str:
-    """Stored comment HTML as the text a person typed: paragraphs, line breaks, bare links.
-
-    Richer HTML (lists, emphasis) is returned as it is, so editing loses nothing.
-    """
-    text = re.sub(r"<br\s*/?>", "\n", str(html))
-    text = re.sub(r"</p>\s*<p>", "\n\n", text)
-    text = re.sub(r"^<p>|</p>$", "", text.strip())
-    text = _LINK.sub(
-        lambda m: m.group(1) if unescape(m.group(2)) == unescape(m.group(1)) else m.group(0), text
-    )
-    if _ANY_TAG.search(text):
-        return str(html)
-    return unescape(text)
 
 
 class EditCommentForm(forms.Form):

@@ -40,7 +40,7 @@ class Contribution(models.Model):
         PENDING = "pending", _("Pendiente de revisión")
         PUBLISHED = "published", _("Publicado")
         HIDDEN = "hidden", _("Oculto por moderación")
-        WITHDRAWN = "withdrawn", _("Retirado por su autor")
+        WITHDRAWN = "withdrawn", _("Retirado por quien lo publicó")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -190,7 +190,7 @@ class Comment(Contribution):
         db_persist=True,
     )
     reply_count = models.PositiveIntegerField(default=0)
-    deleted_at = models.DateTimeField(_("borrado por su autor el"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("borrado por quien lo escribió el"), null=True, blank=True)
 
     class Meta:
         constraints = [

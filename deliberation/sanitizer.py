@@ -8,6 +8,9 @@ then print the stored value as it is; nothing else in the project marks user tex
 The allow-list is explicit: a few formatting tags, links with http(s)/mailto only, no
 attributes but ``href`` and ``title`` on links, no styles, no images, no scripts. Links
 (written or bare URLs) get ``rel="nofollow ugc"`` so the platform lends them no ranking.
+
+``editable_text`` goes the other way for edit forms: what a person typed as plain text
+comes back as plain text, not as the HTML it became.
 """
 
 import re
@@ -50,6 +53,9 @@ _DROP_WITH_CONTENT = re.compile(
 _LOOKS_LIKE_HTML = re.compile(r"</?[a-zA-Z][^>]*>|<!--")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _BLOCK_END = re.compile(r"<(br|/p|/li|/h\d|/blockquote|/pre)\s*/?>", re.IGNORECASE)
+# What clean_html makes of plain text: paragraphs, line breaks and linkified bare URLs.
+_BETWEEN_PARAGRAPHS = re.compile(r"</p>\s*<p>")
+_LINKIFIED = re.compile(r'<a href="[^"<>]*" rel="nofollow ugc">([^<]*)</a>')
 
 
 class SanitizedHTML(SafeString):
@@ -97,3 +103,29 @@ def plain_text(html: str) -> str:
     text = _BLOCK_END.sub(" ", html or "")
     text = bleach.clean(text, tags=set(), strip=True)
     return re.sub(r"\s+", " ", unescape(text)).strip()
+
+
+def _same_html(first: str, second: str) -> bool:
+    """Equal, but for whitespace between paragraphs (which the page does not show)."""
+    return _BETWEEN_PARAGRAPHS.sub("</p><p>", first) == _BETWEEN_PARAGRAPHS.sub("</p><p>", second)
+
+
+def editable_text(html: str) -> str:
+    """Stored HTML as it goes back into an edit form's textarea.
+
+    When the HTML is only what plain text becomes (paragraphs, line breaks, linkified bare
+    URLs), return that text: blank lines between paragraphs, newlines for line breaks.
+    Otherwise (lists, emphasis, or text that would read as markup again, such as a
+    literal "<b>") return the HTML itself, which the forms accept too. Either way, saving
+    the form unchanged stores what a reader saw before.
+    """
+    html = str(html or "").strip()
+    if not (html.startswith("<p>") and html.endswith("</p>")):
+        return html
+    text = _BETWEEN_PARAGRAPHS.sub("\n\n", html.removeprefix("<p>").removesuffix("</p>"))
+    text = _LINKIFIED.sub(r"\1", text.replace("<br>", "\n"))
+    if "<" in text:
+        return html
+    text = unescape(text)
+    # The proof: the text cleans back to the very same HTML.
+    return text if _same_html(clean_html(text), html) else html

@@ -14,10 +14,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from accounts.decorators import action_login_required
 from accounts.roles import Role, can_act_as, role_required
 from deliberation import actions
 from deliberation.access import (
@@ -31,7 +33,6 @@ from deliberation.forms import (
     FollowForm,
     HideCommentForm,
     VoteForm,
-    editable_text,
 )
 from deliberation.models import Comment
 from deliberation.queries import (
@@ -42,6 +43,7 @@ from deliberation.queries import (
     viewer_block,
 )
 from deliberation.registry import is_owner, policy_for
+from deliberation.sanitizer import editable_text
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -81,6 +83,40 @@ def _refused(request: HttpRequest, comment: Comment, error: ValidationError) -> 
     return redirect(comment_page_url(comment))
 
 
+def _discussion_page(request: HttpRequest, pk: int) -> str:
+    """For the login's ``next`` when the form does not say (it does: the owner's page)."""
+    return reverse("deliberation:discussion", args=[pk])
+
+
+def _comment_page(request: HttpRequest, pk: int) -> str:
+    """The comment's permalink: after logging in it opens the discussion's page at the
+    thread, for whoever may see it (no query here)."""
+    return reverse("deliberation:comment_permalink", args=[pk])
+
+
+def _follow_target(user: Any, content_type_id: int, object_id: int) -> Any:
+    """The registered owner to follow, if ``user`` may see it; Http404 otherwise."""
+    try:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+    except ContentType.DoesNotExist:
+        raise Http404 from None
+    if model is None or not is_owner(model):
+        raise Http404
+    target = model._default_manager.filter(pk=object_id).first()
+    if target is None or not policy_for(target).can_view(user, target):
+        raise Http404
+    return target
+
+
+def _followed_page(request: HttpRequest, content_type_id: int, object_id: int) -> str:
+    """The followed owner's page when the form does not say; home if it is not public."""
+    try:
+        target = _follow_target(request.user, content_type_id, object_id)
+    except Http404:
+        return reverse("home")
+    return policy_for(target).url(target)
+
+
 @require_safe
 def discussion(request: HttpRequest, pk: int) -> HttpResponse:
     """The standalone page of a discussion (owners may embed the block instead)."""
@@ -117,7 +153,7 @@ def comment_thread(request: HttpRequest, pk: int, root_id: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_discussion_page)
 def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_discussion(request.user, pk)
     form = CommentForm(request.POST, discussion=found)
@@ -206,7 +242,7 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_comment_page)
 def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = access_comment(request.user, pk, for_write=True)
     actions.do_delete_comment(request.user, comment=comment)
@@ -220,7 +256,7 @@ def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_comment_page)
 def vote_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = access_comment(request.user, pk)
     form = VoteForm(request.POST)
@@ -266,7 +302,7 @@ def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.MODERATOR)
+@role_required(Role.MODERATOR, page=_comment_page)
 def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = access_comment_for_moderation(request.user, pk)
     form = HideCommentForm(request.POST)
@@ -283,7 +319,7 @@ def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.MODERATOR)
+@role_required(Role.MODERATOR, page=_comment_page)
 def restore_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = access_comment_for_moderation(request.user, pk)
     actions.do_restore_comment(request.user, comment=comment)
@@ -297,18 +333,10 @@ def restore_comment(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@login_required
+@action_login_required(_followed_page)
 def follow(request: HttpRequest, content_type_id: int, object_id: int) -> HttpResponse:
     """Follow or stop following anything that owns a discussion and the person may see."""
-    try:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-    except ContentType.DoesNotExist:
-        raise Http404 from None
-    if model is None or not is_owner(model):
-        raise Http404
-    target = model._default_manager.filter(pk=object_id).first()
-    if target is None or not policy_for(target).can_view(request.user, target):
-        raise Http404
+    target = _follow_target(request.user, content_type_id, object_id)
     form = FollowForm(request.POST)
     if not form.is_valid():
         return HttpResponse(status=400)

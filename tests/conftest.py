@@ -4,6 +4,8 @@ Staff personas (moderator, official, admin) have TOTP set up, so they can act; t
 ``*_without_2fa`` personas hold the role but have not activated it yet.
 """
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
@@ -130,6 +132,14 @@ def client_for(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+def login_next(response) -> str:
+    """Where a redirect to the login page sends the person afterwards (its ``next``)."""
+    assert response.status_code == 302, response.status_code
+    parts = urlsplit(response.url)
+    assert parts.path == "/cuenta/login/", response.url
+    return parse_qs(parts.query)["next"][0]
 
 
 @pytest.fixture

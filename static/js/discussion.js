@@ -71,6 +71,33 @@ function setUp(root) {
     }, 50);
   }
 
+  // What a scripted action did, reported as the reload without this script would: in the
+  // page's message area (replacing whatever an earlier page load left there, which is about
+  // something else) and aloud in the status region. The new box has no live role of its
+  // own, so screen readers hear it once.
+  function report(text, kind = "success") {
+    if (!text) {
+      return;
+    }
+    const main = document.querySelector("main");
+    keepReadingPosition(() => {
+      for (const old of document.querySelectorAll("main .messages")) {
+        old.remove();
+      }
+      if (main) {
+        const box = document.createElement("div");
+        box.className = "messages";
+        box.dataset.reported = "";
+        const line = document.createElement("p");
+        line.className = `message message--${kind}`;
+        line.textContent = text;
+        box.append(line);
+        main.prepend(box);
+      }
+    });
+    announce(text);
+  }
+
   // New content above the reader must not push what they are reading down the page.
   function keepReadingPosition(change) {
     const cards = root.querySelectorAll("[data-comment-card]");
@@ -416,7 +443,7 @@ function setUp(root) {
     if (countText && typeof payload.count === "number") {
       countText.textContent = String(payload.count);
     }
-    announce(payload.message);
+    report(payload.message);
     if (form === mainForm) {
       form.querySelector("textarea").value = "";
     } else {
@@ -491,7 +518,7 @@ function setUp(root) {
     form.querySelector('[data-count="down"]').textContent = String(down);
     form.querySelector(".vote--up").setAttribute("aria-pressed", String(mine === 1));
     form.querySelector(".vote--down").setAttribute("aria-pressed", String(mine === -1));
-    announce(message);
+    report(message);
   }
 
   async function replaceFromResponse(form) {
@@ -502,16 +529,16 @@ function setUp(root) {
     try {
       result = await send(form);
     } catch {
-      announce(data.tNetwork);
+      report(data.tNetwork, "error");
       return;
     }
     if (!result) return;
     if (!result.ok || !item) {
-      announce(result.payload.error || data.tError);
+      report(result.payload.error || data.tError, "error");
       return;
     }
     replaceCard(item.dataset.comment, result.payload.html);
-    announce(result.payload.message);
+    report(result.payload.message);
   }
 
   async function seeMore(link) {

@@ -59,7 +59,7 @@ def test_a_malformed_email_is_refused_and_kept(resident_client, mailoutbox):
     response = resident_client.post(URL, {"email": "camila@", "action_add": ""})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Introduzca una dirección de correo electrónico válida." in html
+    assert "Escribe un correo electrónico válido." in html
     assert 'value="camila@"' in html
     assert mailoutbox == []
 

@@ -85,9 +85,7 @@ def test_login_is_refused_until_the_email_is_confirmed_then_works(client, db, ma
 def test_a_wrong_password_is_refused_in_spanish_and_keeps_the_email(client, resident):
     response = log_in(client, "camila@ejemplo.cl", "no-es-mi-clave")
     assert response.status_code == 200
-    assert errors_of(response) == [
-        "La dirección de correo electrónico y/o la contraseña que ha indicado no son correctas."
-    ]
+    assert errors_of(response) == ["El correo electrónico o la contraseña no son correctos."]
     assert 'value="camila@ejemplo.cl"' in response.content.decode()
     assert not is_logged_in(client)
     # The right password works right after.
@@ -105,10 +103,10 @@ def test_failed_logins_lock_the_account_for_a_while(client, resident, other_resi
     # ACCOUNT_RATE_LIMITS["login_failed"] = "10/m/ip,5/5m/key": five failures per e-mail.
     for _ in range(5):
         assert errors_of(log_in(client, "camila@ejemplo.cl", "adivinando")) == [
-            "La dirección de correo electrónico y/o la contraseña que ha indicado no son correctas."
+            "El correo electrónico o la contraseña no son correctos."
         ]
     response = log_in(client, "camila@ejemplo.cl")
-    assert errors_of(response) == ["Demasiados intentos fallidos. Inténtelo más tarde."]
+    assert errors_of(response) == ["Demasiados intentos fallidos. Inténtalo de nuevo más tarde."]
     assert not is_logged_in(client)
 
     # Another account from the same address still logs in: the limit is per account.
@@ -123,7 +121,7 @@ def test_failed_logins_are_limited_per_ip_across_accounts(db):
         log_in(client, f"persona{n // 2}@ejemplo.cl", "adivinando")
     UserFactory(email="real@ejemplo.cl")
     response = log_in(client, "real@ejemplo.cl")
-    assert errors_of(response) == ["Demasiados intentos fallidos. Inténtelo más tarde."]
+    assert errors_of(response) == ["Demasiados intentos fallidos. Inténtalo de nuevo más tarde."]
     assert not is_logged_in(client)
 
     elsewhere = Client(REMOTE_ADDR="192.0.2.60")
@@ -146,7 +144,7 @@ def test_staff_with_totp_are_asked_for_the_code(request, db, persona):
 
 
 def test_the_code_page_shows_cancel_as_a_secondary_button(moderator):
-    # allauth tags it "link,mfa,cancel": it looked like a second "Iniciar sesión".
+    # allauth tags it "link,mfa,cancel": it looked like a second "Ingresar".
     client = Client()
     log_in(client, "mod@ejemplo.cl")
     html = client.get("/cuenta/2fa/authenticate/").content.decode()

@@ -7,7 +7,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from accounts.models import Notification
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.factories import NotificationFactory
 
 URL = "/cuenta/notificaciones/leer-todas/"
@@ -50,9 +50,7 @@ def test_marking_all_needs_post(resident, resident_client, method):
 
 def test_anonymous_visitor_is_sent_to_login(client, resident):
     NotificationFactory(recipient=resident)
-    response = client.post(URL)
-    assert response.status_code == 302
-    assert response.url.startswith("/cuenta/login/")
+    assert login_next(client.post(URL)) == "/cuenta/notificaciones/"
     assert Notification.objects.get(recipient=resident).read_at is None
 
 

@@ -16,7 +16,8 @@ def test_password_reset_sends_a_link_that_sets_a_new_password(client, resident, 
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["camila@ejemplo.cl"]
-    assert message.subject == "[Cabildo] Correo electrónico para restablecer contraseña"
+    assert message.subject == "[Cabildo] Restablece tu contraseña"
+    assert message.body.startswith("Hola Camila:\n")
     link = re.search(r"http://testserver(/cuenta/password/reset/key/\S+/)", message.body).group(1)
 
     # allauth moves the key into the session and redirects to a key-less URL.
@@ -45,7 +46,7 @@ def test_an_unknown_email_is_answered_the_same_way(client, db, mailoutbox):
     assert response.status_code == 302
     assert response.url == "/cuenta/password/reset/done/"
     assert [(m.to, m.subject) for m in mailoutbox] == [
-        (["nadie@ejemplo.cl"], "[Cabildo] Cuenta desconocida")
+        (["nadie@ejemplo.cl"], "[Cabildo] No hay una cuenta con este correo")
     ]
 
 
@@ -53,7 +54,7 @@ def test_a_malformed_email_is_refused_and_kept(client, db, mailoutbox):
     response = client.post(URL, {"email": "no-es-un-correo"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Introduzca una dirección de correo electrónico válida." in html
+    assert "Escribe un correo electrónico válido." in html
     assert 'value="no-es-un-correo"' in html
     assert mailoutbox == []
 

@@ -18,6 +18,8 @@ def test_resident_sees_what_they_can_do_with_their_data(resident_client):
     assert 'action="/cuenta/privacidad/eliminar/"' in html
     assert "Tu contraseña actual" in html
     assert "Entiendo que esta acción no se puede deshacer." in html
+    # Asked in words that do not assume a gender ("¿Seguro que…?" did).
+    assert 'data-confirm="¿Eliminar tu cuenta? No se puede deshacer."' in html
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])

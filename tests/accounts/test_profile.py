@@ -44,6 +44,15 @@ def test_resident_sees_their_profile_in_spanish(resident_client):
     assert '<option value="05101" selected>Valparaíso</option>' in html
 
 
+def test_a_verified_resident_reads_it_in_neutral_words(resident, resident_client):
+    resident.rut = "12345678-5"
+    resident.is_verified_resident = True
+    resident.save()
+    html = resident_client.get(URL).content.decode()
+    assert "Residencia verificada" in html
+    assert "Residente verificado" not in html
+
+
 def test_resident_saves_their_profile(resident, resident_client):
     response = resident_client.post(URL, valid_data())
     assert response.status_code == 302
@@ -150,7 +159,7 @@ def test_short_display_name_is_refused_in_spanish_and_nothing_is_lost(resident, 
 def test_unknown_comuna_is_refused(resident, resident_client):
     response = resident_client.post(URL, valid_data(comuna="99999"))
     assert response.status_code == 200
-    assert "Escoja una opción válida." in response.content.decode()
+    assert "Elige una opción válida." in response.content.decode()
     resident.refresh_from_db()
     assert resident.comuna_id == "05101"
 

@@ -1,9 +1,11 @@
-"""accounts.forms.RutField: a Chilean RUT, validated by its check digit, cleaned to 12345678-5."""
+"""accounts.forms.RutField: a Chilean RUT, validated by its check digit, cleaned to
+12345678-5; User.formatted_rut shows it as 12.345.678-5."""
 
 import pytest
 from django.core.exceptions import ValidationError
 
 from accounts.forms import RutField
+from accounts.models import User
 
 
 def check_digit(number: int) -> str:
@@ -90,3 +92,19 @@ def test_blank_is_refused_when_required():
 def test_a_zero_check_digit_is_accepted(field):
     number = next(n for n in range(1_000_000, 1_000_100) if check_digit(n) == "0")
     assert field.clean(f"{number}-0") == f"{number}-0"
+
+
+@pytest.mark.parametrize(
+    ("stored", "shown"),
+    [
+        ("12345678-5", "12.345.678-5"),
+        ("10000013-K", "10.000.013-K"),
+        ("1000005-0", "1.000.005-0"),
+        ("999-9", "999-9"),
+        (None, ""),
+        ("", ""),
+    ],
+)
+def test_the_rut_is_shown_with_dots_and_stored_without(stored, shown):
+    # User.formatted_rut: what pages show; the column keeps the cleaned form.
+    assert User(rut=stored).formatted_rut == shown

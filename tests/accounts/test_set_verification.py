@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from accounts.models import Notification
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.factories import UserFactory
 
 
@@ -31,7 +31,7 @@ def test_official_verifies_a_resident_who_gets_notified_at_once(
         response = client_for(official).post(url_for(resident_with_rut), {"verified": "1"})
     assert response.status_code == 302
     assert response.url == "/cuenta/verificacion/?q=camila%40ejemplo.cl"
-    assert messages_of(response) == ["Camila quedó verificada."]
+    assert messages_of(response) == ["Verificaste la residencia de Camila."]
 
     resident_with_rut.refresh_from_db()
     assert resident_with_rut.is_verified_resident
@@ -87,7 +87,7 @@ def test_a_person_without_rut_cannot_be_verified(resident, official):
         "verificarla." in html
     )
     # The page shows the person again, with the search filled in.
-    assert "<td>camila@ejemplo.cl</td>" in html
+    assert "<dd>camila@ejemplo.cl</dd>" in html
     assert 'value="camila@ejemplo.cl"' in html
     assert 'aria-describedby="verify-error-' in html
     resident.refresh_from_db()
@@ -118,8 +118,7 @@ def test_setting_verification_needs_post(resident_with_rut, official_client, met
 
 def test_anonymous_visitor_is_sent_to_login(client, resident_with_rut):
     response = client.post(url_for(resident_with_rut), {"verified": "1"})
-    assert response.status_code == 302
-    assert response.url.startswith("/cuenta/login/")
+    assert login_next(response) == "/cuenta/verificacion/"
     resident_with_rut.refresh_from_db()
     assert not resident_with_rut.is_verified_resident
 

@@ -55,9 +55,14 @@ def test_signup_creates_an_unconfirmed_account_and_sends_a_confirmation(client, 
     assert len(mailoutbox) == 1
     message = mailoutbox[0]
     assert message.to == ["valentina@ejemplo.cl"]
-    assert message.subject.startswith("[Cabildo] ")
-    assert "confirme su dirección de correo electrónico" in message.subject
+    assert message.subject == "[Cabildo] Confirma tu correo"
     assert re.search(r"http://testserver/cuenta/confirm-email/\S+/", message.body)
+    # Cabildo's own e-mail (templates/account/email/): by name, signed by Cabildo and the
+    # government, not "¡Hola de parte de testserver!" and "vete a <link>".
+    assert message.body.startswith("Hola Valentina Soto:\n")
+    assert "Para confirmar tu correo, abre este enlace:" in message.body
+    assert "Cabildo, participación ciudadana · Gobierno Regional de Valparaíso" in message.body
+    assert "testserver!" not in message.body
 
 
 def test_signup_requires_a_public_name_and_accepting_the_privacy_policy(client, db, mailoutbox):
@@ -108,7 +113,7 @@ def test_an_existing_email_reveals_nothing_but_warns_its_owner(client, resident,
     assert response.url == "/cuenta/confirm-email/"
     assert User.objects.filter(email="camila@ejemplo.cl").count() == 1
     assert [(m.to, m.subject) for m in mailoutbox] == [
-        (["camila@ejemplo.cl"], "[Cabildo] La cuenta ya existe")
+        (["camila@ejemplo.cl"], "[Cabildo] Ya tienes una cuenta en Cabildo")
     ]
 
 

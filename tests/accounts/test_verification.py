@@ -38,9 +38,9 @@ def test_official_finds_a_person_by_rut_in_any_format(resident_with_rut, officia
     response = search(official_client, query)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "<td>camila@ejemplo.cl</td>" in html
-    assert "<td>12345678-5</td>" in html
-    assert "<td>Valparaíso</td>" in html
+    assert "<dd>camila@ejemplo.cl</dd>" in html
+    assert "<dd>12.345.678-5</dd>" in html
+    assert "<dd>Valparaíso</dd>" in html
     assert "Sin verificar" in html
     assert f'action="/cuenta/verificacion/{resident_with_rut.pk}/"' in html
 
@@ -49,14 +49,25 @@ def test_official_finds_a_rut_ending_in_k_written_lowercase(resident, official_c
     resident.rut = "10000013-K"
     resident.save()
     html = search(official_client, "10.000.013-k").content.decode()
-    assert "<td>camila@ejemplo.cl</td>" in html
+    assert "<dd>camila@ejemplo.cl</dd>" in html
+    assert "<dd>10.000.013-K</dd>" in html
+
+
+def test_each_person_is_a_card_with_labelled_facts(resident_with_rut, official_client):
+    # A list of cards rather than a wide table: on a phone everything, the button too,
+    # fits the screen (tests/browser/test_accessibility.py checks it at 360 px).
+    html = search(official_client, "camila@ejemplo.cl").content.decode()
+    assert '<ul class="plain-list people" aria-labelledby="people-title">' in html
+    assert '<h3 class="person__name">Camila</h3>' in html
+    assert "<div><dt>RUT</dt><dd>12.345.678-5</dd></div>" in html
+    assert "<table" not in html
 
 
 @pytest.mark.parametrize("query", ["camila@ejemplo.cl", "CAMILA@Ejemplo.cl"])
 def test_official_finds_a_person_by_email(resident, official_client, query):
     html = search(official_client, query).content.decode()
-    assert "<td>camila@ejemplo.cl</td>" in html
-    assert "<td>sin RUT</td>" in html
+    assert "<dd>camila@ejemplo.cl</dd>" in html
+    assert "<dd>sin RUT</dd>" in html
 
 
 def test_search_does_not_match_partial_values(resident_with_rut, official_client):
@@ -136,4 +147,4 @@ def test_search_queries_do_not_grow_with_data(
     # header), 4. people found (with their comuna), 5. unread notification count.
     with django_assert_max_num_queries(5):
         response = search(client, "12.345.678-5")
-    assert "<td>camila@ejemplo.cl</td>" in response.content.decode()
+    assert "<dd>camila@ejemplo.cl</dd>" in response.content.decode()

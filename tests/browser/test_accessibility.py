@@ -11,8 +11,8 @@ from tests.factories import NotificationFactory
 
 ANONYMOUS_PAGES = [
     ("/", "Participa en las decisiones de tu región"),
-    ("/cuenta/login/", "Iniciar sesión"),
-    ("/cuenta/signup/", "Registrarse"),
+    ("/cuenta/login/", "Ingresar"),
+    ("/cuenta/signup/", "Crear cuenta"),
     ("/cuenta/password/reset/", "Restablecer contraseña"),
     ("/privacidad/", "Política de privacidad"),
 ]
@@ -22,7 +22,7 @@ RESIDENT_PAGES = [
     ("/cuenta/notificaciones/", "Notificaciones"),
     ("/cuenta/privacidad/", "Mis datos"),
     ("/cuenta/email/", "Correo electrónico"),
-    ("/cuenta/2fa/", "Autenticación de doble factor"),
+    ("/cuenta/2fa/", "Verificación en dos pasos"),
 ]
 
 
@@ -56,7 +56,7 @@ def test_signup_errors_are_accessible_and_tied_to_their_fields(
 ) -> None:
     page.goto(f"{live_asgi.url}/cuenta/signup/")
     page.get_by_label("Nombre público").fill("V")
-    page.get_by_role("button", name="Registrarse").click()
+    page.get_by_role("button", name="Crear cuenta").click()
 
     name = page.get_by_label("Nombre público")
     expect(name).to_have_attribute("aria-invalid", "true")
@@ -106,7 +106,8 @@ def test_verification_page_is_accessible_for_an_official(
 
     page.get_by_label("RUT o correo electrónico").fill(resident.email)
     page.get_by_role("button", name="Buscar").click()
-    expect(page.get_by_role("cell", name=resident.email)).to_be_visible()
+    results = page.get_by_role("list", name="Resultados")
+    expect(results.get_by_role("listitem").filter(has_text=resident.email)).to_be_visible()
     assert_accessible(page)
 
 
@@ -127,15 +128,24 @@ def test_home_fits_a_360px_phone(mobile_page: Page, live_asgi: LiveASGIServer) -
     assert_accessible(page)
 
 
-def test_wide_table_scrolls_inside_its_box_on_a_phone(
+def test_verification_results_fit_a_phone(
     new_context, live_asgi: LiveASGIServer, official, resident
 ) -> None:
-    # The buttons' visually hidden text used to escape the table's scroll box.
+    # Each person is a card: name, e-mail, RUT (with dots), comuna, state and the button
+    # are all on screen at 360 px, without sideways scrolling (it used to be a table whose
+    # "Verificar" button sat off-screen).
+    resident.rut = "12345678-5"
+    resident.save()
     context = new_context(**MOBILE)
     log_in(context, live_asgi, official)
     page = context.new_page()
     page.goto(f"{live_asgi.url}/cuenta/verificacion/?q={resident.email}")
-    expect(page.get_by_role("region", name="Personas encontradas")).to_be_visible()
+    card = page.get_by_role("list", name="Resultados").get_by_role("listitem")
+    expect(card).to_have_count(1)
+    for text in [resident.public_name, resident.email, "12.345.678-5", "Sin verificar"]:
+        expect(card.get_by_text(text, exact=True)).to_be_in_viewport()
+    button = card.get_by_role("button", name=f"Verificar — {resident.public_name}")
+    expect(button).to_be_in_viewport(ratio=1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
 

@@ -176,7 +176,7 @@ def test_official_answers_and_the_author_is_notified(
     page = signed_in(new_context, live_asgi, scene["official"])
 
     page.goto(f"{url}{proposal.get_absolute_url()}")
-    page.get_by_role("link", name="Responder como funcionario").click()
+    page.get_by_role("link", name="Responder oficialmente").click()
     expect(page.get_by_role("heading", name="Respuesta oficial", level=1)).to_be_visible()
     assert_accessible(page)
 

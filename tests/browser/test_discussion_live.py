@@ -27,6 +27,8 @@ from tests.factories import UserFactory
 
 # Live updates are announced in a status region; other status messages may exist too.
 ANNOUNCER = "[data-announcer]"
+# The page's visible feedback: the server's messages after a reload, the script's after it.
+MESSAGES = "main .messages .message"
 
 
 def open_as(
@@ -176,6 +178,7 @@ def test_moderator_hides_a_comment_from_the_page_and_the_text_disappears_live(
     # The moderator hears that it worked, even when the hide's own broadcast replaced the
     # card before the response came back (it used to say "Algo falló").
     expect(mod.locator(ANNOUNCER)).to_have_text("El comentario quedó oculto.")
+    expect(mod.locator(MESSAGES)).to_have_text("El comentario quedó oculto.")
     expect(reader.locator(f"#comentario-{comment.pk}")).to_contain_text(
         "Este comentario fue ocultado por moderación."
     )
@@ -184,6 +187,7 @@ def test_moderator_hides_a_comment_from_the_page_and_the_text_disappears_live(
     mod.locator(f"#comentario-{comment.pk}").get_by_role("button", name="Restaurar").click()
     expect(reader.locator(f"#comentario-{comment.pk}")).to_contain_text("Un insulto grosero")
     expect(mod.locator(ANNOUNCER)).to_have_text("El comentario quedó restaurado.")
+    expect(mod.locator(MESSAGES)).to_have_text("El comentario quedó restaurado.")
 
 
 def test_author_deletes_a_comment_and_hears_it_worked(
@@ -196,8 +200,34 @@ def test_author_deletes_a_comment_and_hears_it_worked(
     page.on("dialog", lambda dialog: dialog.accept())
     page.locator(f"#comentario-{comment.pk}").get_by_role("button", name="Borrar").click()
     expect(page.locator(f"#comentario-{comment.pk}")).to_contain_text(
-        "Su autor borró este comentario."
+        "Quien escribió este comentario lo borró."
     )
+    expect(page.locator(ANNOUNCER)).to_have_text("Borraste tu comentario.")
+
+
+def test_after_a_scripted_delete_the_page_shows_its_message_not_an_earlier_one(
+    live_asgi: LiveASGIServer, new_context, talk, people
+) -> None:
+    kept = make_comment(talk, people["camila"], "Primera idea")
+    gone = make_comment(talk, people["camila"], "Me equivoqué de hilo")
+    page = open_as(
+        new_context, live_asgi, people["camila"], f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    )
+    # An edit goes through its own page and comes back with the server's green message.
+    page.locator(f"#comentario-{kept.pk}").get_by_role("link", name="Editar").click()
+    page.get_by_label("Texto del comentario").fill("Primera idea, mejorada")
+    page.get_by_role("button", name="Guardar cambios").click()
+    messages = page.locator(MESSAGES)
+    expect(messages).to_have_text("Tu comentario quedó editado.")
+    expect(messages).to_have_class(re.compile(r"message--success"))
+    # The scripted delete replaces it: the page no longer says "editado" about a delete.
+    page.on("dialog", lambda dialog: dialog.accept())
+    page.locator(f"#comentario-{gone.pk}").get_by_role("button", name="Borrar").click()
+    expect(page.locator(f"#comentario-{gone.pk}")).to_contain_text(
+        "Quien escribió este comentario lo borró."
+    )
+    expect(messages).to_have_text("Borraste tu comentario.")
+    expect(messages).to_have_class(re.compile(r"message--success"))
     expect(page.locator(ANNOUNCER)).to_have_text("Borraste tu comentario.")
 
 

@@ -43,7 +43,7 @@ def test_resident_signs_up_confirms_chooses_comuna_and_logs_out(
     page.get_by_label(re.compile(r"^Contraseña:?$")).fill(PASSWORD)
     page.get_by_label("Contraseña (de nuevo)").fill(PASSWORD)
     page.get_by_role("checkbox", name="Acepto la política de privacidad").check()
-    page.get_by_role("button", name="Registrarse").click()
+    page.get_by_role("button", name="Crear cuenta").click()
 
     # Mandatory confirmation: the page says so and the e-mail is out.
     expect(page).to_have_url(f"{url}/cuenta/confirm-email/")
@@ -63,7 +63,7 @@ def test_resident_signs_up_confirms_chooses_comuna_and_logs_out(
     assert_accessible(page)
     page.get_by_label("Correo electrónico").fill("valentina@ejemplo.cl")
     page.get_by_label("Contraseña").fill(PASSWORD)
-    page.get_by_role("button", name="Iniciar sesión").click()
+    page.get_by_role("button", name="Ingresar").click()
     expect(page).to_have_url(f"{url}/")
     expect(page.get_by_role("link", name="Mi perfil")).to_be_visible()
     assert_accessible(page)

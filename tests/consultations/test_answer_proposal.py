@@ -89,7 +89,7 @@ def test_rejection_needs_a_reason_and_keeps_what_was_typed(official_client, prop
     ("data", "message"),
     [
         ({"body": "Hola", "accion": "publicar"}, "Elige el nuevo estado de la propuesta."),
-        ({**ACCEPT, "state": "received"}, "Escoja una opción válida"),
+        ({**ACCEPT, "state": "received"}, "Elige una opción válida"),
         ({**ACCEPT, "estimated_cost": "mil pesos"}, "Escribe el costo en pesos, solo con"),
         ({**ACCEPT, "estimated_cost": "1,5"}, "Escribe el costo en pesos, solo con"),
         ({**ACCEPT, "estimated_cost": "-5"}, "El costo no puede ser negativo."),

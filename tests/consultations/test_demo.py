@@ -5,8 +5,10 @@ import io
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
+from accounts.models import User
 from consultations import demo
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from deliberation.models import Comment
 
 
 def seed_twice() -> None:
@@ -38,3 +40,24 @@ def test_demo_is_idempotent_and_consistent(db):
     limited = Consultation.objects.get(support_limit__isnull=False)
     per_person = Support.objects.filter(consultation=limited).values_list("user", flat=True)
     assert max(list(per_person).count(u) for u in set(per_person)) <= limited.support_limit
+
+
+def test_demo_people_have_unique_names(db):
+    seed_twice()
+    names = list(User.objects.values_list("display_name", flat=True))
+    assert len(names) > 40  # accounts, supporters and survey neighbours
+    assert len(names) == len(set(names)), sorted(n for n in names if names.count(n) > 1)
+
+
+def test_demo_comments_match_what_they_comment_on(db):
+    seed_twice()
+    culture = Consultation.objects.get(slug="politica-regional-de-cultura")
+    bodies = " ".join(
+        Comment.objects.filter(
+            discussion__content_type__model="proposal",
+            discussion__object_id__in=culture.proposals.values("pk"),
+        ).values_list("body", flat=True)
+    )
+    assert bodies
+    for word in ["bicicleta", "ciclovías", "buses", "recorrido", "transporte"]:
+        assert word not in bodies

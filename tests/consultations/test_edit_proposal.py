@@ -1,7 +1,9 @@
 """consultations.views.edit_proposal and actions.check_edit_proposal:
 /consultas/<slug>/propuestas/<id>/editar/ within the consultation's edit window."""
 
+import re
 from datetime import timedelta
+from html import unescape
 
 import pytest
 from django.contrib.messages import get_messages
@@ -25,6 +27,14 @@ def author(other_resident):
     return client_for(other_resident)
 
 
+def textarea_value(response) -> str:
+    """The body field's text as the browser shows it (a textarea's content is text)."""
+    found = re.search(
+        r'<textarea name="body"[^>]*>\n?(.*?)</textarea>', response.content.decode(), re.S
+    )
+    return unescape(found.group(1))
+
+
 def url(proposal) -> str:
     return f"{proposal.get_absolute_url()}editar/"
 
@@ -36,6 +46,21 @@ def test_author_sees_the_form_filled_in(author, proposal):
     assert "Editar tu propuesta" in html
     assert 'value="Ciclovía por la costanera"' in html
     assert "Puedes editarla hasta el" in html
+
+
+def test_a_body_typed_as_text_comes_back_as_text(author, proposal):
+    # Paragraphs, a line break, a bare link and a "<": what plain text becomes, shown
+    # back as the person typed it rather than as HTML.
+    typed = "Primer párrafo.\n\nVer https://ejemplo.cl/plan?a=1&b=2\nsi a < b."
+    Proposal.objects.filter(pk=proposal.pk).update(body=typed)
+    assert textarea_value(author.get(url(proposal))) == (
+        "Primer párrafo.\n\nVer https://ejemplo.cl/plan?a=1&b=2\nsi a < b."
+    )
+
+
+def test_a_formatted_body_comes_back_as_html(author, proposal):
+    Proposal.objects.filter(pk=proposal.pk).update(body="<p>Con <strong>negrita</strong></p>")
+    assert textarea_value(author.get(url(proposal))) == "<p>Con <strong>negrita</strong></p>"
 
 
 def test_author_edits_within_the_window(author, proposal):

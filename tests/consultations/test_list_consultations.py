@@ -64,7 +64,7 @@ def test_anyone_sees_published_consultations_and_what_is_possible_now(client, se
 def test_officials_also_see_drafts_marked_as_such(official_client, several):
     html = official_client.get(URL).content.decode()
     assert "Borrador secreto" in html
-    assert "Borrador: solo lo ven funcionarios" in html
+    assert "Borrador: solo lo ve el equipo del Gobierno Regional" in html
 
 
 @pytest.mark.parametrize(
@@ -101,7 +101,7 @@ def test_an_empty_result_says_so_and_offers_to_clear(client, several):
 def test_a_bad_filter_value_is_reported_and_ignored(client, several):
     response = client.get(URL, {"estado": "cualquiera", "tema": "cultura"})
     assert response.status_code == 200
-    assert "Escoja una opción válida" in response.content.decode()
+    assert "Elige una opción válida" in response.content.decode()
     assert titles(response) == ["Cultura regional"]
 
 

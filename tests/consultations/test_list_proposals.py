@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from consultations.actions import refresh_proposal_search
-from consultations.models import Consultation, Phase, Proposal
+from consultations.models import Consultation, Phase, Proposal, Support
 from tests.conftest import client_for
 from tests.consultations.factories import (
     ConsultationFactory,
@@ -161,7 +161,7 @@ def test_bad_filter_values_are_reported_and_the_rest_still_applies(client, three
     response = client.get(URL, {"orden": "peores", "q": "mar"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Escoja una opción válida" in html or "Elige una opción válida" in html
+    assert "Elige una opción válida" in html
     assert titles(response) == ["Ciclovía costanera"]
     # What was typed stays in the search box.
     assert 'value="mar"' in html
@@ -194,6 +194,40 @@ def test_support_limit_shows_what_is_left(resident, supports_consultation):
     SupportFactory(proposal=ProposalFactory(consultation=supports_consultation), user=resident)
     html = client_for(resident).get(URL).content.decode()
     assert "Te quedan 2 apoyos de 3." in html
+
+
+def test_used_up_supports_show_a_note_instead_of_support_buttons(resident, supports_consultation):
+    supports_consultation.support_limit = 2
+    supports_consultation.save()
+    first, second = ProposalFactory.create_batch(2, consultation=supports_consultation)
+    other = ProposalFactory(consultation=supports_consultation, title="Otra")
+    for proposal in (first, second):
+        SupportFactory(proposal=proposal, user=resident)
+    html = client_for(resident).get(URL).content.decode()
+    # Supporting a third would be refused: no button, the note instead (on the card and
+    # at the top); taking one back is still offered.
+    assert f'action="{other.get_absolute_url()}apoyar/"' not in html
+    assert "/apoyar/" not in html
+    note = "Usaste tus 2 apoyos; quita uno para apoyar otra propuesta."
+    assert html.count(note) == 2
+    assert html.count("/quitar-apoyo/") == 2
+    assert "Te quedan 0 apoyos" not in html
+
+    # With one taken back, the buttons come back.
+    Support.objects.filter(proposal=first, user=resident).delete()
+    html = client_for(resident).get(URL).content.decode()
+    assert note not in html
+    assert f'action="{other.get_absolute_url()}apoyar/"' in html
+    assert "Te queda 1 apoyo de 2." in html
+
+
+def test_a_single_support_used_up_reads_in_the_singular(resident, supports_consultation):
+    supports_consultation.support_limit = 1
+    supports_consultation.save()
+    SupportFactory(proposal=ProposalFactory(consultation=supports_consultation), user=resident)
+    ProposalFactory(consultation=supports_consultation)
+    html = client_for(resident).get(URL).content.decode()
+    assert "Usaste tu 1 apoyo; quítalo para apoyar otra propuesta." in html
 
 
 def test_no_support_buttons_outside_the_supports_phase(resident, proposals_consultation):
@@ -238,8 +272,10 @@ def test_list_queries_do_not_grow_with_proposals(
     # 4. its phases, 5. its comunas, 6. its topics, 7. the page's ids (at random: from
     # the seed on, 8. then from the start if the page wraps), 9. the page's rows (with
     # author and comuna), 10. their topics, 11. the viewer's supports among them, 12. the
-    # viewer's supports used (limit), 13. unread notifications. The count comes from the
-    # cache after the first visit (see test_counts_are_reused_until_a_write).
+    # viewer's supports used (limit: what is left, or the used-up note that replaces the
+    # buttons; with 30 supports and a limit of 5 they are used up), 13. unread
+    # notifications. The count comes from the cache after the first visit (see
+    # test_counts_are_reused_until_a_write).
     for sort in ["recientes", "mas-apoyadas", "aleatorio", "mas-comentadas"]:
         client.get(URL, {"orden": sort})  # the random seed is stored on the first visit
         with django_assert_max_num_queries(13):

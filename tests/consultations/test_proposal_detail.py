@@ -42,6 +42,24 @@ def test_support_refusal_is_shown_instead_of_the_button(resident_client, proposa
     assert "La fase de apoyos comienza el" in html
 
 
+def test_used_up_supports_show_a_note_instead_of_the_button(resident, resident_client, proposal):
+    consultation = proposal.consultation
+    consultation.support_limit = 2
+    consultation.save()
+    elsewhere = ProposalFactory.create_batch(2, consultation=consultation)
+    for other in elsewhere:
+        SupportFactory(proposal=other, user=resident)
+    html = resident_client.get(proposal.get_absolute_url()).content.decode()
+    assert "/apoyar/" not in html
+    assert "Usaste tus 2 apoyos; quita uno para apoyar otra propuesta." in html
+    assert "Te quedan 0 apoyos" not in html
+    # Where they did support, taking it back is still offered.
+    html = resident_client.get(elsewhere[0].get_absolute_url()).content.decode()
+    assert f'action="{elsewhere[0].get_absolute_url()}quitar-apoyo/"' in html
+    assert "Usaste tus" not in html
+    assert "Te quedan 0 apoyos de 2 en esta consulta." in html
+
+
 def test_author_sees_edit_and_withdraw(other_resident, proposal):
     html = client_for(other_resident).get(proposal.get_absolute_url()).content.decode()
     assert "Puedes editarla hasta el" in html
@@ -54,7 +72,7 @@ def test_author_of_a_withdrawn_proposal_gets_no_empty_author_box(other_resident,
         moderation_status=Proposal.ModerationStatus.WITHDRAWN
     )
     html = client_for(other_resident).get(proposal.get_absolute_url()).content.decode()
-    assert "Su autor retiró esta propuesta." in html
+    assert "Quien la propuso retiró esta propuesta." in html
     # Nothing is left to edit or withdraw: no "Tu propuesta" heading over an empty box.
     assert 'id="author-title"' not in html
 
@@ -92,6 +110,12 @@ def test_draft_answers_are_shown_only_to_officials(client, proposal, official, o
     assert "Borrador interno." in html
     assert "Borrador: todavía no es público" in html
     assert "Editar la respuesta oficial" in html
+
+
+def test_officials_are_offered_to_answer_in_neutral_words(proposal, official_client):
+    html = official_client.get(proposal.get_absolute_url()).content.decode()
+    assert "Responder oficialmente" in html
+    assert "funcionario" not in html
 
 
 def test_located_proposal_shows_its_coordinates_and_a_map(client, proposal):
@@ -158,8 +182,9 @@ def test_proposal_page_queries_do_not_grow(
     # 1. session, 2. user, 3. consultation (with instrument, division, survey), 4. phases,
     # 5. comunas, 6. its topics, 7. proposal (with author, comuna, answer and its
     # division), 8. its topics, 9. whether the viewer supports it, 10. supports used
-    # (limit), 11-14. the discussion block (discussion, a batch of comments with their
-    # replies, follow, last event id), 15. unread notifications.
+    # (limit: what is left, or the used-up note instead of the button), 11-14. the
+    # discussion block (discussion, a batch of comments with their replies, follow, last
+    # event id), 15. unread notifications.
     with django_assert_max_num_queries(15):
         response = client.get(proposal.get_absolute_url())
     assert response.status_code == 200

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from accounts.models import Notification
 from consultations.actions import do_publish_answers
 from consultations.models import Proposal, ProposalAnswer
-from tests.conftest import client_for, with_totp
+from tests.conftest import client_for, login_next, with_totp
 from tests.consultations.factories import (
     ProposalAnswerFactory,
     ProposalFactory,
@@ -92,10 +92,8 @@ def test_official_of_another_division_does_not_find_the_consultation(drafts):
     assert client_for(outsider).post(URL).status_code == 404
 
 
-def test_anonymous_visitor_is_sent_to_login(client, drafts):
-    response = client.post(URL)
-    assert response.status_code == 302
-    assert response.url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_consultation(client, drafts):
+    assert login_next(client.post(URL)) == "/consultas/ciclovias/"
 
 
 def test_publish_refuses_get(official_client, drafts):

@@ -188,7 +188,7 @@ def test_withdrawn_answered_proposals_show_marked(figures, consultation, client,
     )
     html = client.get(URL).content.decode()
     assert "Propuesta retirada" in html
-    assert "Retirada por su autor" in html
+    assert "Retirada por quien la propuso" in html
 
 
 def test_survey_results_wait_while_the_survey_is_open(consultation, client, official):
@@ -199,7 +199,7 @@ def test_survey_results_wait_while_the_survey_is_open(consultation, client, offi
     assert "<svg" not in html
     # Participation still counts the respondents.
     assert ("Respuestas a la encuesta", "3") in re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)
-    assert "Vista previa para funcionarios" in client_for(official).get(URL).content.decode()
+    assert "Vista previa interna" in client_for(official).get(URL).content.decode()
     Survey.objects.filter(pk=survey.pk).update(results_while_open=True)
     assert "<svg" in client.get(URL).content.decode()
 
@@ -226,7 +226,7 @@ def test_officials_preview_a_draft_consultation(consultation, official):
     Consultation.objects.filter(pk=consultation.pk).update(status=Consultation.Status.DRAFT)
     response = client_for(official).get(URL)
     assert response.status_code == 200
-    assert "Borrador: solo lo ven funcionarios" in response.content.decode()
+    assert "Borrador: solo lo ve el equipo del Gobierno Regional" in response.content.decode()
 
 
 @pytest.mark.parametrize("count", [3, 30])

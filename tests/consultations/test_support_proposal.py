@@ -9,7 +9,7 @@ from django.utils import timezone
 from accounts.models import Notification
 from consultations.actions import check_support_proposal
 from consultations.models import Phase, Proposal, Support
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.consultations.factories import ProposalFactory, SupportFactory, consultation_in
 from tests.factories import DivisionFactory, UserFactory
 
@@ -77,8 +77,8 @@ def test_withdrawn_proposals_take_no_supports(resident_client, proposal):
     proposal.moderation_status = Proposal.ModerationStatus.WITHDRAWN
     proposal.save()
     response = resident_client.post(url(proposal))
-    assert (
-        last_message(response) == "Esta propuesta fue retirada por su autor: ya no recibe apoyos."
+    assert last_message(response) == (
+        "Esta propuesta fue retirada por quien la propuso: ya no recibe apoyos."
     )
     assert Support.objects.count() == 0
 
@@ -158,11 +158,18 @@ def test_threshold_notifies_only_once(resident_client, other_resident, proposal,
     assert Notification.objects.filter(kind="consultations.threshold_reached").count() == 1
 
 
-def test_anonymous_visitor_is_sent_to_login(client, proposal):
-    response = client.post(url(proposal))
-    assert response.status_code == 302
-    assert response.url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_proposal(client, proposal):
+    # Not back to the action: after logging in, a GET there would be a 405.
+    assert login_next(client.post(url(proposal))) == proposal.get_absolute_url()
     assert Support.objects.count() == 0
+
+
+def test_anonymous_visitor_from_the_list_comes_back_to_the_list(client, proposal):
+    listed = f"/consultas/{proposal.consultation.slug}/propuestas/?orden=mas-apoyadas"
+    assert login_next(client.post(url(proposal), {"next": listed})) == listed
+    # Another site is never a destination.
+    elsewhere = client.post(url(proposal), {"next": "https://malicioso.example/"})
+    assert login_next(elsewhere) == proposal.get_absolute_url()
 
 
 def test_support_of_another_consultations_proposal_is_not_found(resident_client, proposal, db):

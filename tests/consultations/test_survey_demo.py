@@ -27,3 +27,10 @@ def test_seeding_twice_gives_the_same_surveys(db, client):
     assert (
         client.get("/consultas/red-regional-de-ciclovias/encuesta/resultados/").status_code == 403
     )
+
+
+def test_optional_questions_do_not_say_optional_twice(db):
+    # The page marks them "(opcional)" already.
+    seed_surveys(io.StringIO())
+    for question in Question.objects.filter(is_required=False):
+        assert "opcional" not in question.help_text.lower()

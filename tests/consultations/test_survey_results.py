@@ -121,7 +121,7 @@ def test_results_wait_for_the_survey_to_close_except_for_officials(
     response = client_for(official).get(URL)
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Vista previa para funcionarios" in html
+    assert "Vista previa interna" in html
     assert "3 personas respondieron la encuesta." in html
 
     # A survey that shows its results while open shows them to everyone.

@@ -5,7 +5,7 @@ from django.contrib.messages import get_messages
 
 from accounts.models import Notification
 from consultations.models import Proposal
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.consultations.factories import SupportFactory
 
 
@@ -31,12 +31,12 @@ def test_author_withdraws_and_the_proposal_stays_visible(
     page = client.get(proposal.get_absolute_url())
     assert page.status_code == 200
     html = page.content.decode()
-    assert "Retirada por su autor" in html
+    assert "Retirada por quien la propuso" in html
     assert "Ciclovía por la costanera" in html
     # Supporters hear about it.
     notice = Notification.objects.get(recipient=resident)
     assert notice.subject == (
-        "La propuesta «Ciclovía por la costanera» que apoyaste fue retirada por su autor"
+        "La propuesta «Ciclovía por la costanera» que apoyaste fue retirada por quien la propuso"
     )
 
 
@@ -57,10 +57,8 @@ def test_officials_cannot_withdraw_it_either(official_client, proposal):
     assert official_client.post(url(proposal)).status_code == 404
 
 
-def test_anonymous_visitor_is_sent_to_login(client, proposal):
-    response = client.post(url(proposal))
-    assert response.status_code == 302
-    assert response.url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_proposal(client, proposal):
+    assert login_next(client.post(url(proposal))) == proposal.get_absolute_url()
 
 
 def test_withdraw_refuses_get(other_resident, proposal):

@@ -5,6 +5,7 @@ from django.contrib.messages import get_messages
 from django.utils import timezone
 
 from consultations.models import Phase, Proposal, Support
+from tests.conftest import login_next
 from tests.consultations.factories import ConsultationFactory, SupportFactory
 
 
@@ -59,10 +60,8 @@ def test_closed_supports_phase_freezes_supports(resident, resident_client, propo
     assert not Support.objects.exists()
 
 
-def test_anonymous_visitor_is_sent_to_login(client, proposal):
-    response = client.post(url(proposal))
-    assert response.status_code == 302
-    assert response.url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_proposal(client, proposal):
+    assert login_next(client.post(url(proposal))) == proposal.get_absolute_url()
 
 
 def test_draft_consultation_is_not_found(resident_client, db):

@@ -3,7 +3,7 @@
 import pytest
 
 from deliberation.models import Comment, DiscussionEvent
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
 
@@ -33,7 +33,7 @@ def test_author_deletes_and_a_placeholder_keeps_the_thread(
     assert DiscussionEvent.objects.get().kind == "comment.deleted"
     html = client_for(other_resident).get(f"/conversaciones/{discussion.pk}/").content.decode()
     assert "Me arrepiento" not in html
-    assert "Su autor borró este comentario." in html
+    assert "Quien escribió este comentario lo borró." in html
     assert "Respuesta que se queda" in html
     assert f'id="comentario-{reply.pk}"' in html
 
@@ -48,7 +48,7 @@ def test_deleting_twice_is_harmless(comment, resident, discussion):
 
 def test_json_returns_the_placeholder(comment, resident):
     data = client_for(resident).post(url(comment), **JSON).json()
-    assert "Su autor borró este comentario." in data["html"]
+    assert "Quien escribió este comentario lo borró." in data["html"]
     assert "Me arrepiento" not in data["html"]
 
 
@@ -58,8 +58,9 @@ def test_someone_else_cannot_delete(comment, other_resident):
     assert not comment.is_deleted
 
 
-def test_anonymous_visitor_is_sent_to_login(client, comment):
-    assert client.post(url(comment)).url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_comment(client, comment):
+    # The permalink opens the discussion's page at the comment.
+    assert login_next(client.post(url(comment))) == f"/conversaciones/comentarios/{comment.pk}/"
 
 
 def test_delete_needs_post(comment, resident):

@@ -4,9 +4,13 @@ import io
 
 from django.db.models import Count, Q
 
-from deliberation.demo import seed, seed_discussion
+from accounts.models import Division
+from deliberation.demo import GENERIC, THEMES, comments_for, seed, seed_discussion
 from deliberation.models import Comment, CommentVote
 from tests.factories import UserFactory
+
+# Each theme by one of its words, e.g. "ciclov" → its comments.
+THEMES_BY_WORD = [(words[0], comments) for words, comments in THEMES]
 
 
 def test_seed_discussion_is_lively_consistent_and_idempotent(owner, owner_rules):
@@ -39,3 +43,33 @@ def test_seed_fills_existing_owners(owner):
     seed(out)
     assert "demo comments" in out.getvalue()
     assert Comment.objects.exists()
+
+
+def test_demo_comments_fit_the_owner(owner, test_owner_registered):
+    UserFactory.create_batch(4)
+    theatre = Division.objects.create(name="Festival regional de teatro", acronym="TEATRO")
+    seed_discussion(owner)
+    seed_discussion(theatre)
+    about_cycling = {text for _stance, text in dict(THEMES_BY_WORD)["ciclov"]}
+    about_culture = {text for _stance, text in dict(THEMES_BY_WORD)["cultur"]}
+    off_topic = {text for words, comments in THEMES for _s, text in comments} - about_culture
+    theatre_texts = {
+        comment.body.removeprefix("<p>").removesuffix("</p>")
+        for comment in Comment.objects.filter(discussion__object_id=theatre.pk, depth=0)
+    }
+    # The theatre's discussion talks about culture (and generic things), never buses.
+    assert theatre_texts & about_culture
+    assert not theatre_texts & off_topic
+    cycling_texts = {
+        comment.body.removeprefix("<p>").removesuffix("</p>")
+        for comment in Comment.objects.filter(discussion__object_id=owner.pk, depth=0)
+    }
+    assert about_cycling <= cycling_texts
+    assert not cycling_texts & about_culture
+
+
+def test_owners_whose_title_says_nothing_are_matched_by_topics_or_get_generic_comments(
+    owner,
+):
+    owner.name = "Propuesta 7"
+    assert [text for _s, text in comments_for(owner, 12)] == [text for _s, text in GENERIC]

@@ -54,6 +54,12 @@ def test_page_shows_threads_with_replies_and_the_form(discussion, resident, othe
     assert "actualizaciones en vivo en pausa" in html.lower()
 
 
+def test_the_comment_form_asks_for_respect_in_neutral_words(discussion, resident):
+    html = client_for(resident).get(url(discussion)).content.decode()
+    assert "Escribe con respeto: los comentarios que no respetan" in html
+    assert "respetuoso" not in html
+
+
 def test_anonymous_visitor_reads_and_is_invited_to_sign_in(client, discussion, other_resident):
     make_comment(discussion, other_resident, "Visible para todos")
     html = client.get(url(discussion)).content.decode()
@@ -211,7 +217,7 @@ def test_hidden_and_deleted_text_never_reaches_the_page(discussion, resident, mo
         assert "Insulto oculto" not in html
         assert "Texto borrado" not in html
         assert "Este comentario fue ocultado por moderación. Motivo: Lenguaje ofensivo" in html
-        assert "Su autor borró este comentario." in html
+        assert "Quien escribió este comentario lo borró." in html
 
 
 def test_own_votes_show_pressed(discussion, resident, other_resident):

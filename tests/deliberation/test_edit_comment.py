@@ -1,11 +1,20 @@
 """deliberation.views.edit_comment: GET/POST /conversaciones/comentarios/<id>/editar/."""
 
+import re
+from html import unescape
+
 import pytest
 
 from deliberation.models import CommentRevision, DiscussionEvent
 from tests.conftest import client_for
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
+
+
+def textarea_value(response) -> str:
+    """The text field as the browser shows it (a textarea's content is text)."""
+    found = re.search(r"<textarea[^>]*>\n?(.*?)</textarea>", response.content.decode(), re.S)
+    return unescape(found.group(1))
 
 
 def url(comment) -> str:
@@ -24,6 +33,20 @@ def test_author_sees_the_form_with_the_text(comment, resident):
     assert "<h1>Editar tu comentario</h1>" in html
     # The text as typed, not its HTML.
     assert ">Primera versión</textarea>" in html
+
+
+def test_a_comment_with_a_link_and_a_less_than_sign_comes_back_as_typed(discussion, resident):
+    typed = "Uno.\n\nMira https://gob.cl/plan?a=1&b=2 si a < b"
+    comment = make_comment(discussion, resident, typed)
+    response = client_for(resident).get(url(comment))
+    assert textarea_value(response) == "Uno.\n\nMira https://gob.cl/plan?a=1&b=2 si a < b"
+
+
+def test_text_that_would_read_as_markup_comes_back_as_html(discussion, resident):
+    # As text, "<b>" would become bold on saving: the form shows the stored HTML.
+    comment = make_comment(discussion, resident, "<p>&lt;b&gt; no es negrita</p>")
+    response = client_for(resident).get(url(comment))
+    assert textarea_value(response) == "<p>&lt;b&gt; no es negrita</p>"
 
 
 def test_editing_keeps_history_and_marks_it_edited(comment, resident, discussion):

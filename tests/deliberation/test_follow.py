@@ -5,7 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from accounts.models import Division
 from deliberation.models import Follow
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 
 
@@ -59,8 +59,13 @@ def test_only_registered_visible_owners_can_be_followed(owner, resident, owner_r
     assert not Follow.objects.exists()
 
 
-def test_anonymous_visitor_is_sent_to_login(client, owner):
-    assert client.post(url(owner), {"follow": "1"}).url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_page(client, owner, owner_rules):
+    response = client.post(url(owner), {"follow": "1", "next": "/conversaciones/1/?orden=mejores"})
+    assert login_next(response) == "/conversaciones/1/?orden=mejores"
+    # Without the form's own page: the owner's page, or home when it is not public.
+    assert login_next(client.post(url(owner), {"follow": "1"})) == f"/#division-{owner.pk}"
+    owner_rules.visible = False
+    assert login_next(client.post(url(owner), {"follow": "1"})) == "/"
 
 
 @pytest.mark.parametrize("method", ["get", "put"])

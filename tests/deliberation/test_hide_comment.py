@@ -8,7 +8,7 @@ from accounts.models import Notification
 from deliberation.actions import do_post_comment
 from deliberation.events import catch_up
 from deliberation.models import Comment, DiscussionEvent
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
 
@@ -89,8 +89,9 @@ def test_moderator_without_2fa_is_sent_to_set_it_up(comment, moderator_without_2
     assert comment.moderation_status == "published"
 
 
-def test_anonymous_visitor_is_sent_to_login(client, comment):
-    assert client.post(url(comment), {"reason": "x"}).url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_comment(client, comment):
+    response = client.post(url(comment), {"reason": "x"})
+    assert login_next(response) == f"/conversaciones/comentarios/{comment.pk}/"
 
 
 def test_hiding_needs_post(comment, moderator):

@@ -6,7 +6,7 @@ from django.core import mail
 from accounts.models import Notification, User
 from deliberation.actions import do_follow
 from deliberation.models import Comment, Discussion, DiscussionEvent, Follow
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
 from tests.factories import UserFactory
@@ -136,11 +136,14 @@ def test_posting_needs_post(discussion, resident, method):
     assert response.status_code == 405
 
 
-def test_anonymous_visitor_is_sent_to_login(client, discussion):
-    response = client.post(url(discussion), {"body": "Hola"})
-    assert response.status_code == 302
-    assert response.url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_discussion(client, discussion):
+    # The form says which page it is on (the owner's page that embeds the discussion).
+    response = client.post(url(discussion), {"body": "Hola", "next": "/#division-1"})
+    assert login_next(response) == "/#division-1"
     assert not Comment.objects.exists()
+    # Without it, the discussion's own page.
+    response = client.post(url(discussion), {"body": "Hola"})
+    assert login_next(response) == f"/conversaciones/{discussion.pk}/"
 
 
 def test_hidden_owner_hides_its_discussion(discussion, resident, owner_rules):

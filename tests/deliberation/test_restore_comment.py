@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from accounts.models import Notification
 from deliberation.models import Comment, DiscussionEvent
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import messages_of
 from tests.deliberation.owners import make_comment
 
@@ -66,8 +66,8 @@ def test_moderator_without_2fa_cannot_restore(hidden, moderator_without_2fa):
     assert "totp" in client_for(moderator_without_2fa).post(url(hidden)).url
 
 
-def test_anonymous_visitor_is_sent_to_login(client, hidden):
-    assert client.post(url(hidden)).url.startswith("/cuenta/login/")
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_comment(client, hidden):
+    assert login_next(client.post(url(hidden))) == f"/conversaciones/comentarios/{hidden.pk}/"
 
 
 def test_restoring_needs_post(hidden, moderator):

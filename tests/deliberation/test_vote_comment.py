@@ -3,7 +3,7 @@
 import pytest
 
 from deliberation.models import CommentVote, DiscussionEvent
-from tests.conftest import client_for
+from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
 
@@ -76,7 +76,7 @@ def test_deleted_or_hidden_comments_take_no_votes(comment, resident):
 def test_bad_value_is_refused(comment, resident):
     response = client_for(resident).post(url(comment), {"value": "sideways"}, **JSON)
     assert response.status_code == 400
-    assert "no es una de las opciones" in response.json()["error"]
+    assert "no está entre las opciones" in response.json()["error"]
     # The same request with a valid value goes through.
     assert client_for(resident).post(url(comment), {"value": "up"}, **JSON).status_code == 200
 
@@ -86,9 +86,9 @@ def test_voting_needs_post(comment, resident, method):
     assert getattr(client_for(resident), method)(url(comment)).status_code == 405
 
 
-def test_anonymous_visitor_is_sent_to_login(client, comment):
+def test_anonymous_visitor_is_sent_to_login_and_back_to_the_comment(client, comment):
     response = client.post(url(comment), {"value": "up"})
-    assert response.url.startswith("/cuenta/login/")
+    assert login_next(response) == f"/conversaciones/comentarios/{comment.pk}/"
     assert counts(comment) == (0, 0, 0)
 
 
