@@ -14,85 +14,26 @@ number of SQL queries of one request.
 """
 
 import argparse
-import os
-import statistics
 import sys
 from pathlib import Path
-from time import perf_counter
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-# Production-like: DEBUG off (no query log, cached templates), plain HTTP for the client.
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("RATE_LIMITS_ENABLED", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
+from bench.common import (
+    measure_in_turns,
+    plain_static_storages,
+    print_line,
+    print_markdown,
+    setup_django,
+)
 
-django.setup()
+setup_django()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from consultations.models import Consultation, Proposal  # noqa: E402
-
-BUDGET_MS = 50
-
-
-class QueryTimer:
-    """Counts and times the SQL statements run while it is installed."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.seconds = 0.0
-
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        started = perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.count += 1
-            self.seconds += perf_counter() - started
-
-
-def measure(client: Client, urls: list[str], repeat: int) -> list[dict[str, float]]:
-    """Request the pages in turns (page 1, page 2, …, page 1, …), so a burst of load on the
-    machine falls on every page alike rather than on whichever was being measured."""
-    for url in urls:
-        for _ in range(3):
-            client.get(url)
-    times: list[list[float]] = [[] for _ in urls]
-    sql: list[list[float]] = [[] for _ in urls]
-    queries = [0] * len(urls)
-    for _ in range(repeat):
-        for index, url in enumerate(urls):
-            timer = QueryTimer()
-            with connection.execute_wrapper(timer):
-                started = perf_counter()
-                response = client.get(url)
-                times[index].append((perf_counter() - started) * 1000)
-            if response.status_code != 200:
-                raise SystemExit(f"{url} answered {response.status_code}")
-            sql[index].append(timer.seconds * 1000)
-            queries[index] = timer.count
-    results = []
-    for index in range(len(urls)):
-        ordered = sorted(times[index])
-        results.append(
-            {
-                "median": statistics.median(ordered),
-                "p90": ordered[max(int(len(ordered) * 0.9) - 1, 0)],
-                "sql": statistics.median(sql[index]),
-                "queries": queries[index],
-            }
-        )
-    return results
 
 
 def main() -> None:
@@ -135,32 +76,15 @@ def main() -> None:
         f"{sum(proposals.values_list('support_count', flat=True)):,} supports"
     )
     print(f"Data: {counts}; {args.repeat} requests per page, signed in.")
-    rows = []
-    results = measure(client, [url for _label, url in pages], args.repeat)
-    for (label, url), result in zip(pages, results, strict=True):
-        rows.append((label, url, result))
-        if not args.markdown:
-            flag = "" if result["median"] < BUDGET_MS else "  <-- over budget"
-            print(
-                f"{label:58} {result['median']:6.1f} ms  p90 {result['p90']:6.1f} ms  "
-                f"SQL {result['sql']:5.1f} ms  {result['queries']:2} queries{flag}"
-            )
+    results = measure_in_turns(client, [url for _label, url in pages], args.repeat)
+    rows = [(label, url, result) for (label, url), result in zip(pages, results, strict=True)]
     if args.markdown:
-        print("| page | median | p90 | of which SQL | queries |")
-        print("|---|---:|---:|---:|---:|")
-        for label, url, r in rows:
-            print(
-                f"| {label} (`{url}`) | {r['median']:.1f} ms | {r['p90']:.1f} ms | "
-                f"{r['sql']:.1f} ms | {r['queries']} |"
-            )
+        print_markdown(rows)
+    else:
+        for label, _url, result in rows:
+            print_line(label, result, width=58)
 
 
 if __name__ == "__main__":
-    # Static URLs without the manifest (no collectstatic needed); the lookup costs the
-    # same either way.
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(STORAGES=storages):
+    with plain_static_storages():
         main()

@@ -19,28 +19,17 @@ requests and the SQL queries of one request. Not part of the test suite.
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
 from datetime import timedelta
 from pathlib import Path
-from time import perf_counter
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("RATE_LIMITS_ENABLED", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
+from bench.common import BUDGET_MS, measure, plain_static_storages, setup_django
 
-django.setup()
+setup_django()
 
-from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -59,7 +48,6 @@ from deliberation.queries import get_or_create_discussion  # noqa: E402
 
 register()
 
-BUDGET_MS = 50
 PEOPLE = 300
 VIEWER_EMAIL = "bench-viewer@bench.cabildo.cl"
 WORDS = [
@@ -206,32 +194,6 @@ def generate(total: int) -> None:
     )
 
 
-class QueryCounter:
-    def __init__(self) -> None:
-        self.count = 0
-
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        self.count += 1
-        return execute(sql, params, many, context)
-
-
-def measure(client: Client, url: str, repeat: int) -> tuple[float, float, float, int, int]:
-    for _ in range(5):
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    timings = []
-    for _ in range(repeat):
-        started = perf_counter()
-        client.get(url)
-        timings.append((perf_counter() - started) * 1000)
-    counter = QueryCounter()
-    with connection.execute_wrapper(counter):
-        response = client.get(url)
-    timings.sort()
-    p90 = timings[max(0, int(len(timings) * 0.9) - 1)]
-    return statistics.median(timings), p90, timings[0], counter.count, len(response.content)
-
-
 def render(repeat: int, markdown: bool, fresh_connections: bool) -> int:
     if not fresh_connections:
         # Production keeps database connections open between requests (CONN_MAX_AGE or a
@@ -275,30 +237,23 @@ def render(repeat: int, markdown: bool, fresh_connections: bool) -> int:
         f"{'a new' if fresh_connections else 'a persistent'} database connection per request\n"
     )
     rows = []
-    worst = 0.0
-    # Static URLs without the manifest (no collectstatic needed); the lookup costs the same.
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(DEBUG=False, STORAGES=storages):
+    with plain_static_storages(), override_settings(DEBUG=False):
         for label, url in cases:
-            median, p90, fastest, queries, size = measure(client, url, repeat)
-            worst = max(worst, median)
-            rows.append((label, median, p90, fastest, queries, size))
+            rows.append((label, measure(client, url, repeat, warmup=5)))
+    worst = max(result.median for _label, result in rows)
     if markdown:
         print("| request | median | p90 | min | queries | HTML |")
         print("|---|---:|---:|---:|---:|---:|")
-        for label, median, p90, fastest, queries, size in rows:
+        for label, r in rows:
             print(
-                f"| {label} | {median:.1f} ms | {p90:.1f} ms | {fastest:.1f} ms | {queries} "
-                f"| {size // 1024} KB |"
+                f"| {label} | {r.median:.1f} ms | {r.p90:.1f} ms | {r.fastest:.1f} ms | "
+                f"{r.queries} | {r.size // 1024} KB |"
             )
     else:
-        for label, median, p90, fastest, queries, size in rows:
+        for label, r in rows:
             print(
-                f"{label:34} {median:7.1f} ms  p90 {p90:7.1f} ms  min {fastest:6.1f} ms  "
-                f"{queries:3} queries  {size // 1024} KB"
+                f"{label:34} {r.median:7.1f} ms  p90 {r.p90:7.1f} ms  min {r.fastest:6.1f} ms  "
+                f"{r.queries:3} queries  {r.size // 1024} KB"
             )
     verdict = "within" if worst < BUDGET_MS else "OVER"
     print(f"\nSlowest median {worst:.1f} ms: {verdict} the {BUDGET_MS} ms budget.")

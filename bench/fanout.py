@@ -52,6 +52,7 @@ from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import Division, User  # noqa: E402
+from bench.daphne import start_daphne, stop, wait_until_listening  # noqa: E402
 from bench.discussion_owner import register  # noqa: E402
 from deliberation.queries import get_or_create_discussion  # noqa: E402
 
@@ -73,31 +74,10 @@ def prepare() -> tuple[int, str]:
     return discussion.pk, client.cookies[settings.SESSION_COOKIE_NAME].value
 
 
-def start_servers(count: int, base_port: int, application: str) -> list[subprocess.Popen]:
+def start_servers(count: int, base_port: int, application: str) -> list[subprocess.Popen[str]]:
     pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, **SERVER_ENV, "PYTHONPATH": pythonpath}
-    servers = []
-    for index in range(count):
-        servers.append(
-            subprocess.Popen(  # noqa: S603  (fixed arguments)
-                [
-                    sys.executable,
-                    "-m",
-                    "daphne",
-                    "-b",
-                    "127.0.0.1",
-                    "-p",
-                    str(base_port + index),
-                    "bench.asgi:application",
-                ],
-                cwd=ROOT,
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-        )
-    return servers
+    return [start_daphne(base_port + index, application, env) for index in range(count)]
 
 
 def post_comment(port: int, discussion_id: int, session: str, body: str) -> int:
@@ -140,18 +120,6 @@ class Watcher:
                     self.arrivals.setdefault(message["comment"], now)
 
 
-async def wait_for_port(port: int, timeout: float = 30) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            _, writer = await asyncio.open_connection("127.0.0.1", port)
-            writer.close()
-            return
-        except OSError:
-            await asyncio.sleep(0.2)
-    raise RuntimeError(f"server on port {port} did not start")
-
-
 def percentile(values: list[float], fraction: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
@@ -159,8 +127,6 @@ def percentile(values: list[float], fraction: float) -> float:
 
 async def scenario(args: argparse.Namespace, discussion_id: int, session: str) -> int:
     ports = [args.base_port + index for index in range(args.processes)]
-    for port in ports:
-        await wait_for_port(port)
     watchers = [
         Watcher(f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/discussions/{discussion_id}/")
         for i in range(args.clients)
@@ -244,17 +210,14 @@ def main() -> int:
     discussion_id, session = prepare()
     servers = start_servers(args.processes, args.base_port, args.application)
     try:
+        for index, server in enumerate(servers):
+            wait_until_listening(args.base_port + index, server, timeout=30)
         return asyncio.run(scenario(args, discussion_id, session))
     finally:
+        stop(servers)
         for server in servers:
-            server.terminate()
-        for server in servers:
-            try:
-                server.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            if server.returncode not in (0, -15) and server.stderr:
-                print(server.stderr.read()[-2000:], file=sys.stderr)
+            if server.returncode not in (0, -15) and server.stdout:
+                print(server.stdout.read()[-2000:], file=sys.stderr)
 
 
 def connection_vendor() -> str:

@@ -18,32 +18,27 @@ request. ``--cold`` clears the cache before every request (see bench/README.md).
 """
 
 import argparse
-import os
 import random
-import statistics
 import sys
 from datetime import timedelta
 from pathlib import Path
 from time import perf_counter
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "false")
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-os.environ.setdefault("ALLOWED_HOSTS", "testserver")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "false")
-os.environ.setdefault("RATE_LIMITS_ENABLED", "false")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import django  # noqa: E402
+from bench.common import (
+    measure,
+    plain_static_storages,
+    print_line,
+    print_markdown,
+    setup_django,
+)
 
-django.setup()
+setup_django()
 
-from django.conf import settings  # noqa: E402
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
-from django.test.utils import override_settings  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from consultations.bench_surveys import (  # noqa: E402
@@ -53,51 +48,7 @@ from consultations.bench_surveys import (  # noqa: E402
 )
 from consultations.models import Answer, Consultation, Phase, Response, Survey  # noqa: E402
 
-BUDGET_MS = 50
 SLUG = "bench-encuesta"
-
-
-class QueryTimer:
-    """Counts and times the SQL statements run while it is installed."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.seconds = 0.0
-
-    def __call__(self, execute, sql, params, many, context):  # type: ignore[no-untyped-def]
-        started = perf_counter()
-        try:
-            return execute(sql, params, many, context)
-        finally:
-            self.count += 1
-            self.seconds += perf_counter() - started
-
-
-def measure(client: Client, url: str, repeat: int, *, cold: bool) -> dict[str, float]:
-    for _ in range(3):
-        client.get(url)
-    times, sql_times, queries = [], [], 0
-    for _ in range(repeat):
-        if cold:
-            cache.clear()
-        timer = QueryTimer()
-        with connection.execute_wrapper(timer):
-            started = perf_counter()
-            response = client.get(url)
-            if response.streaming:
-                b"".join(response.streaming_content)
-            times.append((perf_counter() - started) * 1000)
-        if response.status_code != 200:
-            raise SystemExit(f"{url} answered {response.status_code}")
-        sql_times.append(timer.seconds * 1000)
-        queries = timer.count
-    times.sort()
-    return {
-        "median": statistics.median(times),
-        "p90": times[max(int(len(times) * 0.9) - 1, 0)],
-        "sql": statistics.median(sql_times),
-        "queries": queries,
-    }
 
 
 def build(responses: int, *, rebuild: bool) -> Consultation:
@@ -174,14 +125,10 @@ def main() -> None:
     )
     rows = []
     for label, url in pages:
-        result = measure(client, url, args.repeat, cold=args.cold)
+        result = measure(client, url, args.repeat, before_each=cache.clear if args.cold else None)
         rows.append((label, url, result))
         if not args.markdown:
-            flag = "" if result["median"] < BUDGET_MS else "  <-- over budget"
-            print(
-                f"{label:32} {result['median']:6.1f} ms  p90 {result['p90']:6.1f} ms  "
-                f"SQL {result['sql']:5.1f} ms  {result['queries']:2} queries{flag}"
-            )
+            print_line(label, result, width=32)
     if args.downloads:
         for dataset in ("consultas", "propuestas", "encuestas"):
             for extension in ("csv", "json"):
@@ -191,19 +138,9 @@ def main() -> None:
                 size = sum(len(chunk) for chunk in response.streaming_content)
                 print(f"{url:32} {perf_counter() - started:6.2f} s  {size / 1e6:6.2f} MB")
     if args.markdown:
-        print("| page | median | p90 | of which SQL | queries |")
-        print("|---|---:|---:|---:|---:|")
-        for label, url, r in rows:
-            print(
-                f"| {label} (`{url}`) | {r['median']:.1f} ms | {r['p90']:.1f} ms | "
-                f"{r['sql']:.1f} ms | {r['queries']} |"
-            )
+        print_markdown(rows)
 
 
 if __name__ == "__main__":
-    storages = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    with override_settings(STORAGES=storages):
+    with plain_static_storages():
         main()

@@ -10,11 +10,7 @@ import json
 import os
 import secrets
 import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
-from pathlib import Path
 from urllib.request import Request, urlopen
 
 import pytest
@@ -23,7 +19,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-ROOT = Path(__file__).resolve().parents[2]
+from bench.daphne import ROOT, start_daphne, stop, wait_until_listening
 
 pytestmark = [
     pytest.mark.skipif(
@@ -38,19 +34,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
-
-
-def wait_for(port: int, process: subprocess.Popen, timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"daphne on {port} exited: {process.stdout.read()}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"daphne on {port} did not start")
 
 
 @pytest.fixture
@@ -71,37 +54,14 @@ def servers() -> Iterator[list[int]]:
         )
     ports = [free_port(), free_port()]
     processes = [
-        subprocess.Popen(  # noqa: S603  (fixed arguments)
-            [
-                sys.executable,
-                "-m",
-                "daphne",
-                "-b",
-                "127.0.0.1",
-                "-p",
-                str(port),
-                "tests.deliberation.asgi_test_owner:application",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-        )
-        for port in ports
+        start_daphne(port, "tests.deliberation.asgi_test_owner:application", env) for port in ports
     ]
     try:
         for port, process in zip(ports, processes, strict=True):
-            wait_for(port, process)
+            wait_until_listening(port, process)
         yield ports
     finally:
-        for process in processes:
-            process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop(processes)
 
 
 def post_comment(port: int, discussion_id: int, session: str, body: str) -> dict:
