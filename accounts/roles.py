@@ -73,12 +73,17 @@ def roles_of(user: Any) -> list[Role]:
     return [role for role in Role if holds_role(user, role)]
 
 
-def role_required(role: Role, *, page: PageURL | None = None) -> Callable:
+def role_required(*roles: Role, page: PageURL | None = None) -> Callable:
     """View decorator: anonymous → login; no role → 403; staff role without 2FA → set it up.
+
+    With several roles, any of them will do (officials and administrators both create
+    consultations); the 2FA message names the first one the person holds.
 
     For a POST-only view, ``page`` names the page its form is on: the login sends the person
     back there rather than to the action (see ``accounts.decorators``).
     """
+    if not roles:
+        raise TypeError("role_required needs at least one role.")
 
     def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
@@ -88,16 +93,17 @@ def role_required(role: Role, *, page: PageURL | None = None) -> Callable:
                 if page is not None:
                     return login_then_back(request, page, *args, **kwargs)
                 return redirect_to_login(request.get_full_path())
-            if not holds_role(user, role):
+            held = [role for role in roles if holds_role(user, role)]
+            if not held:
                 raise PermissionDenied
-            if not can_act_as(user, role):
+            if not any(can_act_as(user, role) for role in held):
                 messages.warning(
                     request,
                     _(
                         "Para usar tu rol de %(role)s debes activar la verificación en dos "
                         "pasos (TOTP)."
                     )
-                    % {"role": role.label.lower()},
+                    % {"role": held[0].label.lower()},
                 )
                 return redirect("mfa_activate_totp")
             return view(request, *args, **kwargs)
@@ -107,7 +113,8 @@ def role_required(role: Role, *, page: PageURL | None = None) -> Callable:
     return decorator
 
 
-def require_role(user: Any, role: Role) -> None:
-    """For actions and consumers: raise PermissionDenied unless the person can act as role."""
-    if not can_act_as(user, role):
+def require_role(user: Any, *roles: Role) -> None:
+    """For actions and consumers: raise PermissionDenied unless the person can act as one
+    of ``roles``."""
+    if not any(can_act_as(user, role) for role in roles):
         raise PermissionDenied

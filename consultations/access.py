@@ -22,6 +22,17 @@ def is_official_for(user: Any, consultation: Consultation) -> bool:
     return consultation.division_id is None or consultation.division_id == user.division_id
 
 
+def can_create_consultations(user: Any) -> bool:
+    """Officials and administrators (with 2FA) create consultations (as drafts)."""
+    return can_act_as(user, Role.OFFICIAL) or can_act_as(user, Role.ADMINISTRATOR)
+
+
+def can_edit_consultation(user: Any, consultation: Consultation) -> bool:
+    """Administrators (with 2FA) edit and publish any consultation; officials (with 2FA)
+    those of their division (any, when the consultation has none)."""
+    return can_act_as(user, Role.ADMINISTRATOR) or is_official_for(user, consultation)
+
+
 def access_consultation(user: Any, slug: str) -> Consultation:
     """A consultation the person may see: published, or a draft for officials and
     administrators. Phases, comunas and topics are prefetched."""
@@ -37,6 +48,17 @@ def access_consultation_as_official(user: Any, slug: str) -> Consultation:
     require_role(user, Role.OFFICIAL)
     consultation = access_consultation(user, slug)
     if not is_official_for(user, consultation):
+        raise Http404
+    return consultation
+
+
+def access_consultation_for_editing(user: Any, slug: str) -> Consultation:
+    """A consultation the person may edit and publish (``can_edit_consultation``).
+    PermissionDenied without either role; 404 for another division's consultation.
+    Phases, comunas and topics are prefetched."""
+    require_role(user, Role.OFFICIAL, Role.ADMINISTRATOR)
+    consultation = access_consultation(user, slug)
+    if not can_edit_consultation(user, consultation):
         raise Http404
     return consultation
 

@@ -1,4 +1,5 @@
-"""Writes about consultations, proposals, supports and official answers.
+"""Writes about consultations (created, edited and published by officials), proposals,
+supports and official answers.
 
 ``do_*`` assume the caller validated (and fetched through ``access``); ``check_*``
 validate with ``rules`` first and raise ``ValidationError`` carrying one Spanish sentence
@@ -9,18 +10,19 @@ notifications are written inside it and e-mailed after commit by ``notify``.
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.text import format_lazy
+from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from accounts.actions import notify
 from accounts.models import Comuna, User
-from accounts.roles import Role, require_role
+from accounts.roles import Role, can_act_as, require_role
 from consultations import rules
+from consultations.forms import ConsultationInput, PhaseDates
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from consultations.queries import (
     consultation_search_vector,
@@ -388,6 +390,215 @@ def check_close_phase(official: User, *, phase: Phase) -> Phase:
             raise ValidationError(refusal)
         locked.closed_at = timezone.now()
         locked.save(update_fields=["closed_at"])
+    return locked
+
+
+# --- Creating, editing and publishing consultations --------------------------------------
+
+SLUG_MAX_LENGTH = 80  # Consultation.slug
+
+
+def _free_slug(title: str) -> str:
+    """A new consultation's address from its title: slugified, with "-2", "-3"… when it is
+    taken or reserved ("nueva"). One query for the taken ones."""
+    base = slugify(title)[:SLUG_MAX_LENGTH].strip("-") or "consulta"
+    taken = set(
+        Consultation.objects.filter(slug__startswith=base[: SLUG_MAX_LENGTH - 4]).values_list(
+            "slug", flat=True
+        )
+    )
+    candidate, number = base, 1
+    while candidate in taken or rules.is_reserved_slug(candidate):
+        number += 1
+        suffix = f"-{number}"
+        candidate = base[: SLUG_MAX_LENGTH - len(suffix)].rstrip("-") + suffix
+    return candidate
+
+
+def _check_editor(actor: User, division: Any, consultation: Consultation | None = None) -> None:
+    """An official or administrator (with 2FA); officials keep their division's (or, when
+    editing, the consultation's own) division: only administrators choose it."""
+    require_role(actor, Role.OFFICIAL, Role.ADMINISTRATOR)
+    if can_act_as(actor, Role.ADMINISTRATOR):
+        return
+    expected = consultation.division_id if consultation is not None else actor.division_id
+    if getattr(division, "pk", None) != expected:
+        raise PermissionDenied
+
+
+def _phase_removal_refusals(
+    consultation: Consultation, existing: Iterable[Phase], wanted: set[str]
+) -> None:
+    """Refuse (ValidationError) before anything is written: removing a phase that already
+    has activity (``rules.phase_removal_refusal``)."""
+    for phase in existing:
+        if phase.kind in wanted:
+            continue
+        refusal = rules.phase_removal_refusal(consultation, phase.kind)
+        if refusal:
+            raise ValidationError(
+                format_lazy("{phase}: {refusal}", phase=phase.get_kind_display(), refusal=refusal)
+            )
+
+
+def _write_consultation(consultation: Consultation, fields: ConsultationInput) -> None:
+    """Set the consultation's own columns from ``fields`` and save (inside the caller's
+    transaction). A replaced or removed image file is deleted after commit."""
+    previous_image = consultation.image.name if consultation.image else ""
+    if fields.image is not None:
+        consultation.image = fields.image
+    elif fields.remove_image:
+        consultation.image = ""
+    consultation.title = fields.title
+    consultation.summary = fields.summary
+    consultation.body = fields.body
+    consultation.image_alt = fields.image_alt if consultation.image else ""
+    consultation.whole_region = fields.whole_region
+    consultation.planning_instrument = fields.planning_instrument
+    consultation.requires_verified_resident = fields.requires_verified_resident
+    consultation.edit_window_minutes = fields.edit_window_minutes
+    consultation.support_limit = fields.support_limit
+    consultation.support_threshold = fields.support_threshold
+    consultation.division = fields.division
+    consultation.save()
+    current_image = consultation.image.name if consultation.image else ""
+    if previous_image and previous_image != current_image:
+        storage = consultation.image.storage
+        transaction.on_commit(lambda: storage.delete(previous_image))
+    consultation.comunas.set([] if fields.whole_region else fields.comunas)
+    consultation.topics.set(fields.topics, clear=True)
+
+
+def _write_phases(
+    consultation: Consultation, existing: dict[str, Phase], phases: Iterable[PhaseDates]
+) -> None:
+    """Create, move or delete phases to match ``phases``. A moved phase keeps its
+    ``closed_at``: editing dates never reopens a phase an official closed early."""
+    wanted = {dates.kind: dates for dates in phases}
+    for kind, phase in existing.items():
+        if kind not in wanted:
+            phase.delete()
+    for kind, dates in wanted.items():
+        phase = existing.get(kind)
+        if phase is None:
+            Phase.objects.create(
+                consultation=consultation,
+                kind=kind,
+                starts_at=dates.starts_at,
+                ends_at=dates.ends_at,
+            )
+        elif (phase.starts_at, phase.ends_at) != (dates.starts_at, dates.ends_at):
+            phase.starts_at, phase.ends_at = dates.starts_at, dates.ends_at
+            phase.save(update_fields=["starts_at", "ends_at"])
+
+
+def _slug_taken(slug: str) -> ValidationError:
+    return ValidationError(
+        {
+            "slug": format_lazy(
+                _("Ya hay una consulta con el identificador «{slug}»: elige otro."), slug=slug
+            )
+        }
+    )
+
+
+def do_create_consultation(actor: User, *, fields: ConsultationInput) -> Consultation:
+    """Create a draft consultation with its phases (the caller checked role, division and
+    slug). Without a slug, one is made from the title. Body sanitised by its field; search
+    vector refreshed. The unique slug is a database constraint: a race is refused on the
+    slug field."""
+    slug = fields.slug or _free_slug(fields.title)
+    try:
+        with transaction.atomic(durable=True):
+            consultation = Consultation(slug=slug, status=Consultation.Status.DRAFT)
+            _write_consultation(consultation, fields)
+            _write_phases(consultation, {}, fields.phases)
+            refresh_consultation_search([consultation.pk])
+    except IntegrityError:
+        if Consultation.objects.filter(slug=slug).exists():
+            raise _slug_taken(slug) from None
+        raise
+    return consultation
+
+
+def check_create_consultation(actor: User, *, fields: ConsultationInput) -> Consultation:
+    """An official (for their own division) or an administrator (any division), with 2FA,
+    creates a consultation as a draft. Refused on a reserved or taken slug (on the slug
+    field: ``ValidationError({"slug": ...})``)."""
+    _check_editor(actor, fields.division)
+    if fields.slug:
+        refusal = rules.slug_refusal(fields.slug)
+        if refusal:
+            raise ValidationError({"slug": refusal})
+    return do_create_consultation(actor, fields=fields)
+
+
+def do_edit_consultation(
+    actor: User, *, consultation: Consultation, fields: ConsultationInput
+) -> Consultation:
+    """Rewrite a consultation and its phases; returns the saved row (its slug may have
+    changed). Locks the consultation row, so two editors take turns, and its phases.
+    Refused, before anything is written, when a removed phase already has activity (a
+    proposal sent in between the check and the delete keeps its row: proposals do not
+    point at phases). Search vector refreshed."""
+    slug = fields.slug or consultation.slug
+    try:
+        with transaction.atomic(durable=True):
+            locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+            existing = {
+                phase.kind: phase
+                for phase in Phase.objects.select_for_update().filter(consultation=locked)
+            }
+            _phase_removal_refusals(
+                locked, existing.values(), {dates.kind for dates in fields.phases}
+            )
+            locked.slug = slug
+            _write_consultation(locked, fields)
+            _write_phases(locked, existing, fields.phases)
+            refresh_consultation_search([locked.pk])
+    except IntegrityError:
+        if Consultation.objects.filter(slug=slug).exclude(pk=consultation.pk).exists():
+            raise _slug_taken(slug) from None
+        raise
+    return locked
+
+
+def check_edit_consultation(
+    actor: User, *, consultation: Consultation, fields: ConsultationInput
+) -> Consultation:
+    """Administrators (with 2FA), or officials (with 2FA) of the consultation's division
+    (``access_consultation_for_editing``), edit it, published or not. A published
+    consultation keeps its address; a draft's may change (reserved and taken slugs are
+    refused on the slug field)."""
+    _check_editor(actor, fields.division, consultation)
+    if fields.slug and fields.slug != consultation.slug:
+        if consultation.is_published:
+            raise ValidationError(
+                {
+                    "slug": _(
+                        "La dirección de una consulta publicada no cambia, para no romper los "
+                        "enlaces que ya circulan."
+                    )
+                }
+            )
+        refusal = rules.slug_refusal(fields.slug, consultation)
+        if refusal:
+            raise ValidationError({"slug": refusal})
+    return do_edit_consultation(actor, consultation=consultation, fields=fields)
+
+
+def check_publish_consultation(actor: User, *, consultation: Consultation) -> Consultation:
+    """Administrators (with 2FA), or officials (with 2FA) of the consultation's division,
+    publish a draft: from then on everyone sees it. Refused when it is already published
+    or has no phase. Locks the consultation row. Returns the published row."""
+    require_role(actor, Role.OFFICIAL, Role.ADMINISTRATOR)
+    with transaction.atomic(durable=True):
+        locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
+        refusal = rules.publishing_refusal(locked)
+        if refusal:
+            raise ValidationError(refusal)
+        locked.status = Consultation.Status.PUBLISHED
+        locked.save(update_fields=["status"])
     return locked
 
 

@@ -1,4 +1,9 @@
-"""Consultations are created and scheduled by administrators in the Django admin.
+"""The Django admin for consultations, proposals and answers (administrators, with 2FA).
+
+Officials (and administrators) now create, edit and publish consultations in the product's
+own editor (``/consultas/nueva/``, ``/consultas/<slug>/editar/``: ``views.create_consultation``
+and ``views.edit_consultation``, writing through ``actions``); the admin stays for what the
+editor does not cover and for fixing data by hand.
 
 Survey administration lives in ``survey_admin`` (the survey helper's module), if present.
 """
@@ -30,8 +35,8 @@ class ConsultationAdmin(admin.ModelAdmin):
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         super().save_related(request, form, formsets, change)
-        # The list's full-text search reads this column; the admin is the only place a
-        # consultation's text changes.
+        # The list's full-text search reads this column; the editor's actions refresh it,
+        # and the admin writes the text directly.
         refresh_consultation_search([form.instance.pk])
 
 

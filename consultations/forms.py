@@ -1,14 +1,21 @@
 """Forms for the consultation pages. Filters are GET forms whose bad values are dropped
-(and reported next to the field) rather than failing the whole page."""
+(and reported next to the field) rather than failing the whole page. The consultation
+editor (``ConsultationForm``) carries one ``PhaseForm`` per phase kind."""
 
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import bleach
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Comuna
+from accounts.models import Comuna, Division
+from accounts.roles import Role, can_act_as
+from consultations import rules
 from consultations.models import Consultation, Phase, Proposal
 from consultations.queries import (
     CONSULTATION_STATUSES,
@@ -22,6 +29,7 @@ from deliberation.sanitizer import (
     ALLOWED_TAGS,
     editable_text,
 )
+from planning.models import PlanningInstrument
 
 BODY_MAX_LENGTH = 10_000
 # Chile, from Arica to Cape Horn and from Rapa Nui to the Andes: a point outside is a typo
@@ -341,3 +349,482 @@ class ProposalFilterForm(forms.Form):
             "comuna": data.get("comuna", ""),
             "text": (data.get("q") or "").strip(),
         }
+
+
+# --- Creating and editing consultations ---------------------------------------------------
+
+CONSULTATION_BODY_MAX_LENGTH = 20_000
+TOPIC_MAX_LENGTH = 100  # taggit's Tag.name
+IMAGE_MAX_MEGABYTES = 5  # also in the image field's help text
+IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
+# What a datetime-local input sends and shows (local time, minutes).
+DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+@dataclass(frozen=True)
+class PhaseDates:
+    """A phase as the editor asks for it (the kind, a start, maybe an end)."""
+
+    kind: str
+    starts_at: datetime
+    ends_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ConsultationInput:
+    """A valid consultation editor, as the create and edit actions take it."""
+
+    title: str
+    slug: str  # "": made from the title when creating, kept when editing
+    summary: str
+    body: str
+    image: UploadedFile | None  # a new image; None keeps the current one
+    remove_image: bool
+    image_alt: str
+    whole_region: bool
+    comunas: list[Comuna]
+    topics: list[str]
+    planning_instrument: PlanningInstrument | None
+    requires_verified_resident: bool
+    edit_window_minutes: int
+    support_limit: int | None
+    support_threshold: int | None
+    division: Division | None
+    phases: list[PhaseDates] = field(default_factory=list)
+
+
+class LocalDateTimeField(forms.DateTimeField):
+    """A date and time typed in the browser's ``datetime-local`` input, read as Chile's
+    time (the site's time zone, America/Santiago)."""
+
+    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT)
+
+    def to_python(self, value: Any) -> datetime | None:
+        try:
+            return super().to_python(value)
+        except ValidationError as error:
+            if error.code != "ambiguous_timezone":
+                raise
+            # Chile's clocks jump an hour forward in September (that hour does not exist)
+            # and back in April (that hour happens twice).
+            raise ValidationError(
+                _(
+                    "Esa hora no existe o se repite en Chile por el cambio de horario: "
+                    "elige otra (por ejemplo, una hora más tarde)."
+                ),
+                code="ambiguous_timezone",
+            ) from None
+
+
+def _datetime_field(label: Any) -> forms.DateTimeField:
+    return LocalDateTimeField(
+        label=label,
+        required=False,
+        error_messages={
+            "invalid": _("Escribe una fecha y una hora válidas, por ejemplo 2026-03-03 18:00.")
+        },
+    )
+
+
+class PhaseForm(forms.Form):
+    """One phase kind's dates in the consultation editor (prefixed by its kind). A phase is
+    included when it has a start; without an end it runs until an official closes it."""
+
+    starts_at = _datetime_field(_("Comienza"))
+    ends_at = _datetime_field(_("Termina (opcional)"))
+
+    def __init__(self, *args: Any, kind: str, phase: Phase | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", f"fase-{kind}")
+        if phase is not None:
+            kwargs.setdefault("initial", {"starts_at": phase.starts_at, "ends_at": phase.ends_at})
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.phase = phase
+        self.label = Phase.Kind(kind).label
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if ends_at and not starts_at and "starts_at" not in self.errors:
+            self.add_error(
+                "starts_at",
+                _(
+                    "Para incluir esta fase indica también cuándo comienza; para dejarla "
+                    "fuera, borra su término."
+                ),
+            )
+        elif starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends_at", _("El término debe ser posterior al comienzo."))
+        return data
+
+    @property
+    def is_removed(self) -> bool:
+        """An existing phase whose start was emptied (valid forms only)."""
+        return self.phase is not None and not self.cleaned_data.get("starts_at")
+
+    def dates(self) -> PhaseDates | None:
+        starts_at = self.cleaned_data.get("starts_at")
+        if starts_at is None:
+            return None
+        return PhaseDates(kind=self.kind, starts_at=starts_at, ends_at=self.cleaned_data["ends_at"])
+
+
+def _number_field(label: Any, *, required: bool, minimum: int, **kwargs: Any) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=label,
+        required=required,
+        min_value=minimum,
+        error_messages={
+            "required": _("Escribe un número."),
+            "invalid": _("Escribe un número entero, sin puntos ni decimales."),
+            "min_value": _("Escribe un número mayor o igual a %(limit_value)s."),
+            "max_value": _("Escribe un número menor o igual a %(limit_value)s."),
+        },
+        **kwargs,
+    )
+
+
+class ConsultationForm(forms.Form):
+    """The consultation editor: the consultation's fields plus one ``PhaseForm`` per phase
+    kind (``self.phases``), validated together by ``is_valid``.
+
+    Officials create for their own division (no division field); administrators choose
+    it. A published consultation keeps its address (the slug field is disabled).
+    """
+
+    title = forms.CharField(
+        label=_("Título"),
+        max_length=200,
+        error_messages={
+            "required": _("Escribe el título de la consulta."),
+            "max_length": _(
+                "El título puede tener como máximo %(limit_value)d caracteres "
+                "(tiene %(show_value)d)."
+            ),
+        },
+    )
+    slug = forms.SlugField(
+        label=_("Identificador en la dirección (opcional)"),
+        required=False,
+        max_length=80,
+        help_text=_(
+            "La consulta quedará en /consultas/identificador/. Si lo dejas vacío, se forma a "
+            "partir del título."
+        ),
+        error_messages={
+            "invalid": _(
+                "Usa solo letras sin tildes, números y guiones, por ejemplo «parques-urbanos»."
+            ),
+            "max_length": _(
+                "El identificador puede tener como máximo %(limit_value)d caracteres "
+                "(tiene %(show_value)d)."
+            ),
+        },
+    )
+    summary = forms.CharField(
+        label=_("Resumen"),
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Una o dos frases; se muestran en la lista de consultas. Máximo 300 caracteres."
+        ),
+        error_messages={
+            "required": _("Escribe un resumen de la consulta."),
+            "max_length": _(
+                "El resumen puede tener como máximo %(limit_value)d caracteres "
+                "(tiene %(show_value)d)."
+            ),
+        },
+    )
+    body = forms.CharField(
+        label=_("Descripción (opcional)"),
+        required=False,
+        max_length=CONSULTATION_BODY_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 12}),
+        help_text=_(
+            "Qué se consulta, por qué y qué se hará con lo que se reciba. Separa párrafos con "
+            "una línea en blanco. Se permite formato básico (negrita, listas, enlaces); no se "
+            "permiten imágenes, estilos ni scripts."
+        ),
+        error_messages={
+            "max_length": _(
+                "La descripción puede tener como máximo %(limit_value)d caracteres "
+                "(tiene %(show_value)d)."
+            ),
+        },
+    )
+    image = forms.ImageField(
+        label=_("Imagen (opcional)"),
+        required=False,
+        help_text=_("JPG, PNG o WebP, de hasta 5 MB."),
+        widget=forms.FileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+        validators=[
+            FileExtensionValidator(
+                allowed_extensions=IMAGE_EXTENSIONS,
+                message=_("Elige una imagen JPG, PNG o WebP."),
+            )
+        ],
+        error_messages={
+            "invalid_image": _("El archivo no es una imagen válida: elige un JPG, PNG o WebP."),
+            "empty": _("El archivo está vacío: elige otra imagen."),
+            "invalid": _("No se recibió una imagen: vuelve a elegirla."),
+        },
+    )
+    remove_image = forms.BooleanField(label=_("Quitar la imagen actual"), required=False)
+    image_alt = forms.CharField(
+        label=_("Texto alternativo de la imagen"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "Describe lo que muestra la imagen para quienes no pueden verla. Obligatorio si "
+            "hay imagen."
+        ),
+        error_messages={
+            "max_length": _(
+                "El texto alternativo puede tener como máximo %(limit_value)d caracteres "
+                "(tiene %(show_value)d)."
+            ),
+        },
+    )
+    whole_region = forms.BooleanField(label=_("Toda la región"), required=False)
+    comunas = forms.MultipleChoiceField(
+        label=_("Comunas"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Si la consulta no es para toda la región, marca sus comunas."),
+        error_messages={"invalid_choice": _("Elige comunas de la lista.")},
+    )
+    topics = forms.CharField(
+        label=_("Temas (opcional)"),
+        required=False,
+        max_length=500,
+        help_text=_("Sepáralos con comas, por ejemplo: Movilidad, Áreas verdes."),
+    )
+    planning_instrument = forms.ModelChoiceField(
+        label=_("Instrumento de planificación que informa (opcional)"),
+        queryset=PlanningInstrument.objects.all(),
+        required=False,
+        empty_label=_("Ninguno"),
+    )
+    division = forms.ModelChoiceField(
+        label=_("División responsable"),
+        queryset=Division.objects.all(),
+        help_text=_(
+            "Sus funcionarias y funcionarios editan la consulta y responden las propuestas."
+        ),
+        error_messages={"required": _("Elige la división responsable de la consulta.")},
+    )
+    requires_verified_resident = forms.BooleanField(
+        label=_("Exigir residencia verificada para participar"), required=False
+    )
+    edit_window_minutes = _number_field(
+        _("Minutos para editar una propuesta"),
+        required=True,
+        minimum=0,
+        max_value=10_080,
+        initial=60,
+        help_text=_(
+            "Cuánto tiempo tiene quien propone para corregir su propuesta (0: no se edita)."
+        ),
+    )
+    support_limit = _number_field(
+        _("Máximo de apoyos por persona (opcional)"),
+        required=False,
+        minimum=1,
+        help_text=_("Vacío: sin límite."),
+    )
+    support_threshold = _number_field(
+        _("Apoyos para pasar a evaluación (opcional)"),
+        required=False,
+        minimum=1,
+        help_text=_(
+            "Al alcanzarlo, la propuesta pasa a «en evaluación» y se avisa a la división a cargo."
+        ),
+    )
+
+    def __init__(
+        self,
+        data: Any = None,
+        files: Any = None,
+        *,
+        user: Any,
+        consultation: Consultation | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if consultation is not None:
+            kwargs.setdefault("initial", self.initial_for(consultation))
+        else:
+            kwargs.setdefault("initial", {"whole_region": True})
+        super().__init__(data, files, **kwargs)
+        self.user = user
+        self.consultation = consultation
+        self.removed_markup = False
+        self.fields["comunas"].choices = region_comunas()
+        if can_act_as(user, Role.ADMINISTRATOR):
+            self.fixed_division = None
+        else:
+            del self.fields["division"]
+            self.fixed_division = consultation.division if consultation else user.division
+        if consultation is None or not consultation.image:
+            del self.fields["remove_image"]
+        if consultation is not None and consultation.is_published:
+            self.fields["slug"].disabled = True
+            self.fields["slug"].label = _("Identificador en la dirección")
+            self.fields["slug"].help_text = _(
+                "La dirección de una consulta publicada no cambia, para no romper los enlaces "
+                "que ya circulan."
+            )
+        self.phases = [
+            PhaseForm(
+                data,
+                kind=kind,
+                phase=consultation.phase(kind) if consultation is not None else None,
+            )
+            for kind in Phase.Kind.values
+        ]
+
+    @staticmethod
+    def initial_for(consultation: Consultation) -> dict[str, Any]:
+        return {
+            "title": consultation.title,
+            "slug": consultation.slug,
+            "summary": consultation.summary,
+            "body": editable_text(consultation.body),
+            "image_alt": consultation.image_alt,
+            "whole_region": consultation.whole_region,
+            "comunas": [comuna.cut for comuna in consultation.comunas.all()],
+            "topics": ", ".join(sorted(tag.name for tag in consultation.topics.all())),
+            "planning_instrument": consultation.planning_instrument_id,
+            "division": consultation.division_id,
+            "requires_verified_resident": consultation.requires_verified_resident,
+            "edit_window_minutes": consultation.edit_window_minutes,
+            "support_limit": consultation.support_limit,
+            "support_threshold": consultation.support_threshold,
+        }
+
+    def clean_title(self) -> str:
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean_summary(self) -> str:
+        return " ".join(self.cleaned_data["summary"].split())
+
+    def clean_slug(self) -> str:
+        slug = self.cleaned_data["slug"].lower()
+        if self.fields["slug"].disabled or not slug:
+            return slug
+        refusal = rules.slug_refusal(slug, self.consultation)
+        if refusal:
+            raise ValidationError(refusal)
+        return slug
+
+    def clean_body(self) -> str:
+        body = self.cleaned_data["body"]
+        self.removed_markup = removed_markup(body)
+        return body
+
+    def clean_image(self) -> UploadedFile | None:
+        image = self.cleaned_data["image"]
+        # A bound form without a new file gives back the current image: keep it as None.
+        if not isinstance(image, UploadedFile):
+            return None
+        if image.size > IMAGE_MAX_MEGABYTES * 1024 * 1024:
+            raise ValidationError(
+                _("La imagen puede pesar como máximo %(size)d MB."),
+                params={"size": IMAGE_MAX_MEGABYTES},
+            )
+        return image
+
+    def clean_comunas(self) -> list[Comuna]:
+        return list(Comuna.objects.filter(cut__in=self.cleaned_data["comunas"]))
+
+    def clean_topics(self) -> list[str]:
+        topics: dict[str, str] = {}
+        for name in self.cleaned_data["topics"].split(","):
+            name = " ".join(name.split())
+            if len(name) > TOPIC_MAX_LENGTH:
+                raise ValidationError(
+                    _("Cada tema puede tener como máximo %(limit)d caracteres."),
+                    params={"limit": TOPIC_MAX_LENGTH},
+                )
+            if name:
+                topics.setdefault(name.lower(), name)
+        return list(topics.values())
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("whole_region") and "comunas" in data and not data["comunas"]:
+            self.add_error("comunas", _("Elige al menos una comuna, o marca «Toda la región»."))
+        keeps_image = bool(self.consultation and self.consultation.image) and not data.get(
+            "remove_image"
+        )
+        has_image = bool(data.get("image")) or keeps_image or "image" in self.errors
+        if has_image and "image_alt" in data and not data["image_alt"].strip():
+            self.add_error(
+                "image_alt",
+                _("Describe la imagen en el texto alternativo: es obligatorio si hay imagen."),
+            )
+        return data
+
+    def is_valid(self) -> bool:
+        """The consultation's fields and every phase, all checked (so every error shows at
+        once); removing a phase that already has activity is refused on its start field."""
+        valid = super().is_valid()
+        phases_valid = True
+        for phase_form in self.phases:
+            if not phase_form.is_valid():
+                phases_valid = False
+            elif phase_form.is_removed and self.consultation is not None:
+                refusal = rules.phase_removal_refusal(self.consultation, phase_form.kind)
+                if refusal:
+                    phase_form.add_error("starts_at", refusal)
+                    phases_valid = False
+        return valid and phases_valid
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.errors) or any(phase_form.errors for phase_form in self.phases)
+
+    @property
+    def image_dropped(self) -> bool:
+        """Whether an image was sent with a refused form (browsers do not send it again)."""
+        return bool(self.files.get("image")) and self.has_errors
+
+    def error_summary(self) -> list[tuple[str, str, list[str]]]:
+        """(field id, label, messages) for the summary above the form, in page order."""
+        summary = []
+        for bound in self:
+            if bound.errors:
+                anchor = bound.auto_id
+                if isinstance(bound.field.widget, forms.CheckboxSelectMultiple):
+                    anchor += "_0"
+                summary.append((anchor, str(bound.label), list(bound.errors)))
+        for phase_form in self.phases:
+            for bound in phase_form:
+                if bound.errors:
+                    label = f"{phase_form.label} · {bound.label}"
+                    summary.append((bound.auto_id, label, list(bound.errors)))
+        return summary
+
+    def action_input(self) -> ConsultationInput:
+        data = self.cleaned_data
+        division = data["division"] if "division" in self.fields else self.fixed_division
+        phases = [dates for phase_form in self.phases if (dates := phase_form.dates())]
+        return ConsultationInput(
+            title=data["title"],
+            slug="" if self.fields["slug"].disabled else data["slug"],
+            summary=data["summary"],
+            body=data["body"],
+            image=data["image"],
+            remove_image=data.get("remove_image", False),
+            image_alt=data["image_alt"].strip(),
+            whole_region=data["whole_region"],
+            comunas=[] if data["whole_region"] else data["comunas"],
+            topics=data["topics"],
+            planning_instrument=data["planning_instrument"],
+            requires_verified_resident=data["requires_verified_resident"],
+            edit_window_minutes=data["edit_window_minutes"],
+            support_limit=data["support_limit"],
+            support_threshold=data["support_threshold"],
+            division=division,
+            phases=phases,
+        )

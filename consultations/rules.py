@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.urls import Resolver404, resolve, reverse
 from django.utils import formats, timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
-from consultations.models import Consultation, Phase, Proposal
+from consultations.models import Consultation, Phase, Proposal, Support
 
 
 def when(moment: datetime) -> str:
@@ -134,6 +135,67 @@ def commenting_refusal(user: Any, consultation: Consultation) -> Any:
 def phase_closing_refusal(phase: Phase, now: datetime | None = None) -> Any:
     if not phase.is_active(now or timezone.now()):
         return _("Esta fase no está en curso: no hay nada que cerrar.")
+    return None
+
+
+# --- Creating, editing and publishing consultations ----------------------------------------
+
+
+def is_reserved_slug(slug: str) -> bool:
+    """Whether ``/consultas/<slug>/`` is another page (``/consultas/nueva/``), not a
+    consultation's address. Asks the URLconf, so a page added later is reserved too."""
+    try:
+        match = resolve(reverse("consultations:detail", args=[slug]))
+    except Resolver404:  # pragma: no cover - a valid slug always resolves to the detail
+        return True
+    return match.url_name != "detail"
+
+
+def slug_refusal(slug: str, consultation: Consultation | None = None) -> Any:
+    """Why ``slug`` cannot be this consultation's address (``None`` when creating one):
+    reserved, or another consultation has it. One query; the database's unique constraint
+    still decides a race."""
+    if is_reserved_slug(slug):
+        return format_lazy(
+            _("La dirección «{slug}» está reservada para la plataforma: elige otro identificador."),
+            slug=slug,
+        )
+    taken = Consultation.objects.filter(slug=slug)
+    if consultation is not None:
+        taken = taken.exclude(pk=consultation.pk)
+    if taken.exists():
+        return format_lazy(
+            _("Ya hay una consulta con el identificador «{slug}»: elige otro."), slug=slug
+        )
+    return None
+
+
+def phase_removal_refusal(consultation: Consultation, kind: str) -> Any:
+    """Why the phase of ``kind`` cannot be removed: the proposals phase once there are
+    proposals, the supports phase once there are supports (their pages would explain a
+    phase that no longer exists). Other phases hold nothing of their own. One query."""
+    if kind == Phase.Kind.PROPOSALS and Proposal.objects.filter(consultation=consultation).exists():
+        return _(
+            "Esta fase ya recibió propuestas: no se puede quitar. Puedes cambiar sus fechas "
+            "o cerrarla desde la página de la consulta."
+        )
+    if kind == Phase.Kind.SUPPORTS and Support.objects.filter(consultation=consultation).exists():
+        return _(
+            "Esta fase ya recibió apoyos: no se puede quitar. Puedes cambiar sus fechas "
+            "o cerrarla desde la página de la consulta."
+        )
+    return None
+
+
+def publishing_refusal(consultation: Consultation) -> Any:
+    """Why the draft cannot be published yet (phases prefetched)."""
+    if consultation.is_published:
+        return _("Esta consulta ya está publicada.")
+    if not consultation.phases.all():
+        return _(
+            "Para publicar la consulta agrega al menos una fase con su fecha de inicio "
+            "(edita la consulta)."
+        )
     return None
 
 

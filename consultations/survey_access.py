@@ -8,9 +8,13 @@ and the API never use these: they show published consultations only.
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
 from django.http import Http404
 
-from consultations.models import Consultation, Question, Survey
+from accounts.roles import Role, can_act_as
+from consultations.access import is_official_for
+from consultations.models import Consultation, Option, Question, Survey
 from consultations.queries import can_preview_drafts, visible_consultations
 
 
@@ -49,3 +53,52 @@ def access_text_question(user: Any, survey: Survey, pk: int) -> Question:
         return survey.questions.get(pk=pk, kind__in=Question.TEXT_KINDS)
     except Question.DoesNotExist:
         raise Http404 from None
+
+
+# --- Building a survey (survey_manage) -----------------------------------------------------
+
+
+def may_edit_survey(user: Any, consultation: Consultation) -> bool:
+    """Officials (with 2FA) of the consultation's division (any division when it has
+    none) and administrators (with 2FA) build its survey."""
+    return can_act_as(user, Role.ADMINISTRATOR) or is_official_for(user, consultation)
+
+
+def access_consultation_for_survey(user: Any, slug: str) -> Consultation:
+    """A consultation whose survey the person may build, with its survey if any (one
+    query). PermissionDenied for people who are neither officials nor administrators (with
+    2FA); 404 for another division's consultation, as for a missing one."""
+    if not (can_act_as(user, Role.OFFICIAL) or can_act_as(user, Role.ADMINISTRATOR)):
+        raise PermissionDenied
+    try:
+        consultation = visible_consultations(user).select_related("survey").get(slug=slug)
+    except Consultation.DoesNotExist:
+        raise Http404 from None
+    if not may_edit_survey(user, consultation):
+        raise Http404
+    return consultation
+
+
+def access_survey_for_editing(user: Any, slug: str) -> Survey:
+    """The survey of a consultation the person may build (see above); 404 when the
+    consultation has none yet."""
+    consultation = access_consultation_for_survey(user, slug)
+    try:
+        survey = consultation.survey
+    except Survey.DoesNotExist:
+        raise Http404 from None
+    survey.consultation = consultation
+    return survey
+
+
+def access_question_for_editing(survey: Survey, pk: int) -> Question:
+    """A question of ``survey`` (from ``access_survey_for_editing``) with its options in
+    order (two queries); a question of another survey is not found."""
+    try:
+        question = survey.questions.prefetch_related(
+            Prefetch("options", queryset=Option.objects.order_by("position", "pk"))
+        ).get(pk=pk)
+    except Question.DoesNotExist:
+        raise Http404 from None
+    question.survey = survey
+    return question

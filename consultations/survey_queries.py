@@ -11,15 +11,17 @@ Those three aggregates take a few hundred milliseconds with 100,000 responses
 ``TALLY_SECONDS_CLOSED`` after it closes, when they no longer change. Questions and
 options are read fresh on every request (two small queries), so an edited question text
 shows at once; the cache key includes the question ids, so an added or removed question
-starts a new tally.
+starts a new tally, and the survey editor forgets the current tally after every change
+(``forget_tallies``).
 """
 
 import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.text import Truncator
 
@@ -120,6 +122,13 @@ class Tallies:
 def tallies_key(survey: Survey, question_ids: list[int]) -> str:
     digest = hashlib.sha256(",".join(map(str, question_ids)).encode()).hexdigest()[:16]
     return f"consultations.survey_tallies.{survey.pk}.{digest}"
+
+
+def forget_tallies(survey: Survey) -> None:
+    """Drop the cached tally of the survey's current questions (one query), so the next
+    results page counts again. Called after the survey or its questions change."""
+    ids = list(survey.questions.order_by("position", "pk").values_list("pk", flat=True))
+    cache.delete(tallies_key(survey, ids))
 
 
 def survey_tallies(survey: Survey, questions: list[Question]) -> Tallies:
@@ -263,3 +272,46 @@ def text_answers_page(question: Question, number: str | int | None) -> Page:
         .values_list("text", flat=True)
     )
     return Paginator(answers, TEXT_ANSWERS_PER_PAGE).get_page(number)
+
+
+# --- The survey editor -------------------------------------------------------------------
+
+
+def editor_questions(survey: Survey) -> list[Question]:
+    """The survey's questions in order for the editor (two queries): each with its options,
+    ``option_count`` and ``answered`` (whether anyone answered it: then it cannot be
+    deleted)."""
+    return list(
+        survey.questions.annotate(
+            option_count=Count("options"),
+            answered=Exists(Answer.objects.filter(question=OuterRef("pk"))),
+        )
+        .prefetch_related(Prefetch("options", queryset=Option.objects.order_by("position", "pk")))
+        .order_by("position", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class QuestionUsage:
+    """What people's answers pin down in a question: once answered, its kind; and every
+    option someone chose (option id → how many times it was chosen)."""
+
+    answered: bool = False
+    chosen: dict[int, int] = field(default_factory=dict)
+
+
+def question_usage(question: Question | None) -> QuestionUsage:
+    """One query (none for a question not saved yet)."""
+    if question is None:
+        return QuestionUsage()
+    rows = list(
+        Answer.objects.filter(question=question)
+        .values("option_id")
+        .annotate(count=Count("id"))
+        .order_by()
+        .values_list("option_id", "count")
+    )
+    return QuestionUsage(
+        answered=bool(rows),
+        chosen={option_id: count for option_id, count in rows if option_id is not None},
+    )

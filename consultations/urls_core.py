@@ -1,4 +1,5 @@
-"""Consultations, proposals, supports, official answers and the proposals map."""
+"""Consultations (and their editor), proposals, supports, official answers and the
+proposals map."""
 
 from django.urls import path
 
@@ -6,7 +7,11 @@ from consultations import views
 
 urlpatterns = [
     path("", views.list_consultations, name="list"),
+    # Before "<slug:slug>/": "nueva" is reserved (rules.is_reserved_slug asks this URLconf).
+    path("nueva/", views.create_consultation, name="create"),
     path("<slug:slug>/", views.consultation_detail, name="detail"),
+    path("<slug:slug>/editar/", views.edit_consultation, name="edit"),
+    path("<slug:slug>/publicar/", views.publish_consultation, name="publish"),
     path("<slug:slug>/fases/<str:kind>/cerrar/", views.close_phase, name="close_phase"),
     path("<slug:slug>/respuestas/publicar/", views.publish_answers, name="publish_answers"),
     path("<slug:slug>/propuestas/", views.list_proposals, name="list_proposals"),

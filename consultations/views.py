@@ -28,13 +28,17 @@ from consultations import actions, queries, rules
 from consultations.access import (
     access_consultation,
     access_consultation_as_official,
+    access_consultation_for_editing,
     access_proposal,
     access_proposal_as_official,
+    can_create_consultations,
+    can_edit_consultation,
     is_official_for,
 )
 from consultations.forms import (
     AnswerForm,
     ConsultationFilterForm,
+    ConsultationForm,
     ProposalFilterForm,
     ProposalForm,
 )
@@ -126,6 +130,7 @@ def list_consultations(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "filtered": any(filters.values()),
             "query_string": _query_string(request),
+            "can_create": can_create_consultations(request.user),
         },
     )
 
@@ -134,6 +139,7 @@ def list_consultations(request: HttpRequest) -> HttpResponse:
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     official = is_official_for(request.user, consultation)
+    can_edit = can_edit_consultation(request.user, consultation)
     context = {
         "consultation": consultation,
         "steps": queries.phase_steps(consultation),
@@ -141,12 +147,93 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "proposing_refusal": rules.proposing_refusal(request.user, consultation),
         "has_proposals_phase": consultation.phase(Phase.Kind.PROPOSALS) is not None,
         "is_official": official,
+        "can_edit": can_edit,
+        "publishing_refusal": rules.publishing_refusal(consultation) if can_edit else None,
         "draft_answers": queries.draft_answer_count(consultation) if official else 0,
         "now": timezone.now(),
         **_phase_context(consultation, request.user),
         **_discussion(request, consultation),
     }
     return render(request, "consultations/consultation_detail.html", context)
+
+
+def _consultation_form_response(
+    request: HttpRequest,
+    form: ConsultationForm,
+    *,
+    consultation: Consultation | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "consultations/consultation_form.html",
+        {"form": form, "consultation": consultation},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.OFFICIAL, Role.ADMINISTRATOR)
+def create_consultation(request: HttpRequest) -> HttpResponse:
+    form = ConsultationForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                consultation = actions.check_create_consultation(
+                    request.user, fields=form.action_input()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Creaste la consulta como borrador: solo la ve el equipo del Gobierno "
+                        "Regional. Revísala y publícala cuando esté lista."
+                    ),
+                )
+                _markup_note(request, form)
+                return redirect(consultation)
+        return _consultation_form_response(request, form, status=400)
+    return _consultation_form_response(request, form)
+
+
+@require_http_methods(["GET", "POST"])
+@role_required(Role.OFFICIAL, Role.ADMINISTRATOR)
+def edit_consultation(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_for_editing(request.user, slug)
+    form = ConsultationForm(
+        request.POST or None, request.FILES or None, user=request.user, consultation=consultation
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                saved = actions.check_edit_consultation(
+                    request.user, consultation=consultation, fields=form.action_input()
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Guardaste los cambios de la consulta."))
+                _markup_note(request, form)
+                return redirect(saved)
+        return _consultation_form_response(request, form, consultation=consultation, status=400)
+    return _consultation_form_response(request, form, consultation=consultation)
+
+
+@require_POST
+@role_required(Role.OFFICIAL, Role.ADMINISTRATOR, page=_consultation_page)
+def publish_consultation(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_for_editing(request.user, slug)
+    try:
+        actions.check_publish_consultation(request.user, consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        messages.success(
+            request, _("Publicaste la consulta: desde ahora cualquier persona puede verla.")
+        )
+    return redirect(consultation)
 
 
 @require_POST
@@ -328,7 +415,7 @@ def _proposal_form_response(
     )
 
 
-def _markup_note(request: HttpRequest, form: ProposalForm) -> None:
+def _markup_note(request: HttpRequest, form: ProposalForm | ConsultationForm) -> None:
     if form.removed_markup:
         messages.warning(
             request,

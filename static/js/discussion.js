@@ -22,6 +22,18 @@ function setUp(root) {
   const countText = root.querySelector("[data-comment-count]");
   const mainForm = root.querySelector("form[data-comment-form]");
   const seen = new Set();
+  // Comments this viewer just acted on: the action's own broadcast may arrive after the
+  // response, and must not replace "Borraste tu comentario" with the announcement meant for
+  // everyone else ("Un comentario fue borrado…").
+  const ownActions = new Map();
+  const OWN_ACTION_QUIET_MS = 10000;
+  function actedOn(commentId) {
+    ownActions.set(String(commentId), Date.now() + OWN_ACTION_QUIET_MS);
+  }
+  function isOwnAction(commentId) {
+    const until = ownActions.get(String(commentId));
+    return until !== undefined && Date.now() < until;
+  }
   let lastEventId = Number(data.lastEvent || 0);
 
   // --- Preparing server HTML for this viewer -------------------------------------------
@@ -237,7 +249,7 @@ function setUp(root) {
     } else if (event.kind === "comment.created") {
       insertItem(event, event.html);
     }
-    if (event.announce) {
+    if (event.announce && !isOwnAction(event.comment)) {
       announce(event.announce);
     }
   }
@@ -435,6 +447,7 @@ function setUp(root) {
     }
     showFormErrors(form, {});
     const { payload } = result;
+    actedOn(payload.comment);
     const event = { parent: payload.parent, alignment: form.elements.alignment?.value };
     const exists = document.getElementById(`comentario-${payload.comment}`);
     if (!exists) {
@@ -537,6 +550,7 @@ function setUp(root) {
       report(result.payload.error || data.tError, "error");
       return;
     }
+    actedOn(item.dataset.comment);
     replaceCard(item.dataset.comment, result.payload.html);
     report(result.payload.message);
   }

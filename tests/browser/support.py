@@ -6,13 +6,15 @@ import os
 import socket
 import threading
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 import uvicorn
 from django.conf import settings
 from django.db import connections
 from django.test import Client
-from playwright.sync_api import BrowserContext, ConsoleMessage, WebError
+from django.utils import timezone
+from playwright.sync_api import BrowserContext, ConsoleMessage, Page, WebError
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's services
@@ -180,6 +182,20 @@ def log_in(context: BrowserContext, server: LiveASGIServer, user: Any) -> None:
             }
         ]
     )
+
+
+def signed_in_page(
+    new_context: Callable[..., BrowserContext], server: LiveASGIServer, user: Any, **kwargs: Any
+) -> Page:
+    """A page in a new browser context (``kwargs`` for the context) signed in as ``user``."""
+    context = new_context(**kwargs)
+    log_in(context, server, user)
+    return context.new_page()
+
+
+def datetime_local(moment: datetime) -> str:
+    """What a ``datetime-local`` input holds for ``moment``: Chile's time, to the minute."""
+    return timezone.localtime(moment).strftime("%Y-%m-%dT%H:%M")
 
 
 # --- Code that must not run on Playwright's event loop -------------------------------------
