@@ -26,6 +26,7 @@ def notify(
     url: str = "",
     urgent: bool = False,
     exclude: User | None = None,
+    source: str = "",
 ) -> list[Notification]:
     """Put a notification in each recipient's centre and e-mail it per their preference.
 
@@ -33,7 +34,8 @@ def notify(
     lazy translations: each is rendered in the recipient's language. E-mail goes after
     commit: at once for people who chose immediate mail and for urgent notices (official
     answers, moderation); the others wait for the daily digest. ``exclude`` drops the
-    person who caused the event. Deleted and inactive accounts are skipped.
+    person who caused the event. Deleted and inactive accounts are skipped. ``source``
+    names what ``body`` quotes (see ``requote_notifications``).
     """
     people = {
         person.pk: person
@@ -56,6 +58,7 @@ def notify(
                     subject=str(subject)[:200],
                     body=str(body),
                     url=url,
+                    source=source,
                     is_urgent=urgent,
                     created_at=now,
                 )
@@ -70,6 +73,23 @@ def notify(
     if to_email:
         transaction.on_commit(lambda: send_notification_emails.enqueue(to_email))
     return created
+
+
+def requote_notifications(source: str, body: Any) -> int:
+    """Rewrite the body of every notification that quotes ``source``, in each recipient's
+    language (``body`` may be a lazy translation): a notification centre must not keep
+    showing text that was edited, deleted or hidden by moderation (e-mail already sent
+    cannot be recalled; the daily digest lists subjects only). Returns how many were
+    rewritten."""
+    if not source:
+        return 0
+    quoting = Notification.objects.filter(source=source)
+    languages = quoting.values_list("recipient__language", flat=True).distinct()
+    rewritten = 0
+    for language in list(languages):
+        with translation.override(language):
+            rewritten += quoting.filter(recipient__language=language).update(body=str(body))
+    return rewritten
 
 
 def do_mark_notification_read(user: User, notification: Notification) -> None:

@@ -213,6 +213,9 @@ class Notification(models.Model):
     subject = models.CharField(_("asunto"), max_length=200)
     body = models.TextField(_("detalle"), blank=True)
     url = models.CharField(_("enlace"), max_length=500, blank=True)
+    # What the body quotes ("deliberation.comment:42"), so the quote can follow it: when
+    # the comment is edited, deleted or hidden, requote_notifications() rewrites the body.
+    source = models.CharField(_("origen"), max_length=80, blank=True, editable=False)
     is_urgent = models.BooleanField(
         _("urgente"),
         default=False,
@@ -233,6 +236,7 @@ class Notification(models.Model):
                 condition=Q(read_at__isnull=True),
                 name="notification_unread",
             ),
+            models.Index(fields=["source"], condition=~Q(source=""), name="notification_source"),
         ]
         ordering = ["-created_at", "-pk"]
         verbose_name = _("notificación")

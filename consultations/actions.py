@@ -209,8 +209,11 @@ def do_support_proposal(user: User, *, proposal: Proposal) -> None:
                 support_count__gte=threshold,
             ).update(state=Proposal.State.EVALUATING)
         ):
-            _notify_threshold_reached(proposal, threshold)
             _recount_after_commit(consultation.pk)
+            if Proposal.objects.filter(pk=proposal.pk, threshold_reached_at__isnull=True).update(
+                threshold_reached_at=timezone.now()
+            ):
+                _notify_threshold_reached(proposal, threshold)
 
 
 def _notify_threshold_reached(proposal: Proposal, threshold: int) -> None:
@@ -257,12 +260,27 @@ def check_support_proposal(user: User, *, proposal: Proposal) -> None:
 
 
 def do_withdraw_support(user: User, *, proposal: Proposal) -> None:
-    """Remove the person's support; the counter moves with F() only if a row went."""
+    """Remove the person's support; the counter moves with F() only if a row went.
+
+    A proposal that the threshold (not an official) put "en evaluación" goes back to
+    "recibida" when withdrawn supports take it below the threshold, so nobody can push a
+    proposal into evaluation by supporting and then withdrawing. A published official
+    answer is never undone. No notification: the officials heard once, when it was first
+    reached, and hear nothing again if it is reached again.
+    """
+    consultation = proposal.consultation
     with transaction.atomic(durable=True):
         deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
         if not deleted:
             raise ValidationError(_("No apoyabas esta propuesta."))
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
+        threshold = consultation.support_threshold
+        if threshold and Proposal.objects.filter(
+            pk=proposal.pk,
+            state=Proposal.State.EVALUATING,
+            support_count__lt=threshold,
+        ).exclude(answer__is_published=True).update(state=Proposal.State.RECEIVED):
+            _recount_after_commit(consultation.pk)
 
 
 def check_withdraw_support(user: User, *, proposal: Proposal) -> None:

@@ -206,6 +206,11 @@ class Proposal(Contribution):
     longitude = models.FloatField(_("longitud"), null=True, blank=True)
     state = models.CharField(_("estado"), max_length=10, choices=State, default=State.RECEIVED)
     support_count = models.PositiveIntegerField(_("apoyos"), default=0)
+    # When the support threshold was first reached: the officials hear of it only then,
+    # even if withdrawn supports take the proposal back below it and it is reached again.
+    threshold_reached_at = models.DateTimeField(
+        _("alcanzó el umbral de apoyos el"), null=True, blank=True, editable=False
+    )
     comment_count = models.PositiveIntegerField(_("comentarios"), default=0)
     # "Al azar" walks the proposals in this order from a point chosen per visitor: random,
     # stable for the visit, and read from an index a page at a time.

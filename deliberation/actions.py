@@ -15,7 +15,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.actions import notify
+from accounts.actions import notify, requote_notifications
 from accounts.models import User
 from accounts.roles import Role, require_role
 from deliberation import ratelimits
@@ -44,6 +44,22 @@ def _lazy_format(message: str, **params: Any) -> Any:
 def _excerpt(comment: Comment, length: int = 280) -> str:
     text = plain_text(comment.body)
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _notification_source(comment: Comment) -> str:
+    return f"deliberation.comment:{comment.pk}"
+
+
+def _requote_notifications(comment: Comment) -> None:
+    """Notifications quoting ``comment`` show what its page shows now: the current text,
+    or the placeholder of a deleted or hidden comment (never the old text)."""
+    if comment.shows_body:
+        body: Any = _excerpt(comment)
+    elif comment.moderation_status == Comment.ModerationStatus.HIDDEN:
+        body = _("Este comentario fue ocultado por moderación.")
+    else:
+        body = _("Quien escribió este comentario lo borró.")
+    requote_notifications(_notification_source(comment), body)
 
 
 def _refuse_if_rate_limited(user: User, action: str) -> None:
@@ -184,6 +200,7 @@ def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) ->
             ),
             body=excerpt,
             url=url,
+            source=_notification_source(comment),
         )
         already.add(parent.author_id)
     targets = [owner, comment.discussion, *policy.also_followed(owner)]
@@ -196,6 +213,7 @@ def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) ->
         ),
         body=excerpt,
         url=url,
+        source=_notification_source(comment),
     )
 
 
@@ -224,6 +242,7 @@ def do_edit_comment(author: User, *, comment: Comment, body: str) -> Comment:
         CommentRevision.objects.create(comment=locked, body=previous)
         locked.edited_at = timezone.now()
         locked.save(update_fields=["body", "edited_at", "updated_at"])
+        _requote_notifications(locked)
         record_event(locked.discussion_id, DiscussionEvent.Kind.UPDATED, locked)
     comment.body, comment.edited_at = locked.body, locked.edited_at
     return locked
@@ -248,6 +267,7 @@ def do_delete_comment(author: User, *, comment: Comment) -> None:
         locked.save(update_fields=["deleted_at", "moderation_status", "updated_at"])
         if was_visible:
             _change_visible_count(locked.discussion, owner, -1)
+        _requote_notifications(locked)
         record_event(locked.discussion_id, DiscussionEvent.Kind.DELETED, locked)
 
 
@@ -337,6 +357,7 @@ def do_hide_comment(moderator: User, *, comment: Comment, reason: str) -> None:
             url=comment_page_url(locked, owner),
             urgent=True,
         )
+        _requote_notifications(locked)
         record_event(locked.discussion_id, DiscussionEvent.Kind.HIDDEN, locked)
 
 
@@ -367,4 +388,5 @@ def do_restore_comment(moderator: User, *, comment: Comment) -> None:
             url=comment_page_url(locked, owner),
             urgent=True,
         )
+        _requote_notifications(locked)
         record_event(locked.discussion_id, DiscussionEvent.Kind.RESTORED, locked)

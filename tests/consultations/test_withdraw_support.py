@@ -71,3 +71,47 @@ def test_draft_consultation_is_not_found(resident_client, db):
 
 def test_withdraw_support_refuses_get(resident_client, proposal):
     assert resident_client.get(url(proposal)).status_code == 405
+
+
+def test_withdrawing_below_the_threshold_returns_the_proposal_to_received_silently(
+    resident, resident_client, proposal, official
+):
+    from accounts.models import Notification
+    from tests.factories import UserFactory
+
+    consultation = proposal.consultation
+    consultation.support_threshold = 2
+    consultation.save()
+    SupportFactory(proposal=proposal, user=UserFactory())
+    support_url = f"{proposal.get_absolute_url()}apoyar/"
+    resident_client.post(support_url)
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.EVALUATING
+    notices = Notification.objects.count()
+    # Supporting and taking it back cannot push a proposal into evaluation...
+    resident_client.post(url(proposal))
+    proposal.refresh_from_db()
+    assert (proposal.support_count, proposal.state) == (1, Proposal.State.RECEIVED)
+    # ...and doing it again does not notify anybody a second time.
+    resident_client.post(support_url)
+    proposal.refresh_from_db()
+    assert proposal.state == Proposal.State.EVALUATING
+    assert Notification.objects.count() == notices
+
+
+def test_a_published_answer_en_evaluacion_stays_when_supports_are_withdrawn(
+    resident, resident_client, proposal, official
+):
+    from tests.consultations.factories import ProposalAnswerFactory
+
+    consultation = proposal.consultation
+    consultation.support_threshold = 1
+    consultation.save()
+    SupportFactory(proposal=proposal, user=resident)
+    Proposal.objects.filter(pk=proposal.pk).update(state=Proposal.State.EVALUATING, support_count=1)
+    ProposalAnswerFactory(
+        proposal=proposal, author=official, state=Proposal.State.EVALUATING, is_published=True
+    )
+    resident_client.post(url(proposal))
+    proposal.refresh_from_db()
+    assert (proposal.support_count, proposal.state) == (0, Proposal.State.EVALUATING)
