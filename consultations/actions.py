@@ -539,11 +539,18 @@ def do_create_consultation(actor: User, *, fields: ConsultationInput) -> Consult
     return consultation
 
 
+def _check_territory(fields: ConsultationInput) -> None:
+    """The whole region, or at least one comuna (on the comunas field)."""
+    if not fields.whole_region and not fields.comunas:
+        raise ValidationError({"comunas": rules.TERRITORY_MISSING})
+
+
 def check_create_consultation(actor: User, *, fields: ConsultationInput) -> Consultation:
     """An official (for their own division) or an administrator (any division), with 2FA,
     creates a consultation as a draft. Refused on a reserved or taken slug (on the slug
     field: ``ValidationError({"slug": ...})``)."""
     _check_editor(actor, fields.division)
+    _check_territory(fields)
     if fields.slug:
         refusal = rules.slug_refusal(fields.slug)
         if refusal:
@@ -589,6 +596,7 @@ def check_edit_consultation(
     consultation keeps its address; a draft's may change (reserved and taken slugs are
     refused on the slug field)."""
     _check_editor(actor, fields.division, consultation)
+    _check_territory(fields)
     if fields.slug and fields.slug != consultation.slug:
         if consultation.is_published:
             raise ValidationError(

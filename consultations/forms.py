@@ -138,12 +138,9 @@ class ProposalForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.consultation = consultation
         self.removed_markup = False
-        self._topics = {tag.slug: tag for tag in consultation.topics.all()}
+        self._topics = {tag.slug: tag for tag in consultation.topics_by_name}
         if self._topics:
-            self.fields["topics"].choices = sorted(
-                ((tag.slug, tag.name) for tag in self._topics.values()),
-                key=lambda item: item[1].lower(),
-            )
+            self.fields["topics"].choices = [(tag.slug, tag.name) for tag in self._topics.values()]
         else:
             del self.fields["topics"]
         self.fields["comuna"].choices = _region_comuna_choices(consultation)
@@ -332,7 +329,7 @@ class ProposalFilterForm(forms.Form):
 
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        topics = sorted(consultation.topics.all(), key=lambda tag: tag.name.lower())
+        topics = consultation.topics_by_name
         self.fields["tema"].choices = [("", _("Todos")), *((t.slug, t.name) for t in topics)]
         self.fields["comuna"].choices = [
             ("", _("Todas")),
@@ -693,7 +690,7 @@ class ConsultationForm(forms.Form):
             "image_alt": consultation.image_alt,
             "whole_region": consultation.whole_region,
             "comunas": [comuna.cut for comuna in consultation.comunas.all()],
-            "topics": ", ".join(sorted(tag.name for tag in consultation.topics.all())),
+            "topics": ", ".join(tag.name for tag in consultation.topics_by_name),
             "planning_instrument": consultation.planning_instrument_id,
             "division": consultation.division_id,
             "requires_verified_resident": consultation.requires_verified_resident,
@@ -753,7 +750,7 @@ class ConsultationForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if not data.get("whole_region") and "comunas" in data and not data["comunas"]:
-            self.add_error("comunas", _("Elige al menos una comuna, o marca «Toda la región»."))
+            self.add_error("comunas", rules.TERRITORY_MISSING)
         keeps_image = bool(self.consultation and self.consultation.image) and not data.get(
             "remove_image"
         )

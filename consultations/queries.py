@@ -32,7 +32,14 @@ from taggit.models import Tag, TaggedItem
 from accounts.models import User
 from accounts.roles import Role, can_act_as
 from accounts.territory import territory_data
-from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from consultations.models import (
+    Consultation,
+    Phase,
+    Proposal,
+    ProposalAnswer,
+    Question,
+    Support,
+)
 from consultations.rules import possible_now, when
 
 SEARCH_CONFIG = "spanish"
@@ -186,9 +193,19 @@ def consultation_topics() -> QuerySet[Tag]:
 
 
 def consultation_for_page(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
-    """What a consultation's own pages show about it, in one query plus prefetches."""
-    return queryset.select_related("planning_instrument", "division", "survey").prefetch_related(
-        "phases", "comunas", "topics"
+    """What a consultation's own pages show about it, in one query plus prefetches.
+
+    ``survey_has_questions``: whether its survey (if any) has questions yet; a survey
+    without them is not offered to residents (``survey_actions.answering_refusal``).
+    """
+    return (
+        queryset.select_related("planning_instrument", "division", "survey")
+        .annotate(
+            survey_has_questions=Exists(
+                Question.objects.filter(survey__consultation=OuterRef("pk"))
+            )
+        )
+        .prefetch_related("phases", "comunas", "topics")
     )
 
 
@@ -408,7 +425,7 @@ def supports_used(user: Any, consultation: Consultation) -> int:
 
 def proposal_topics(consultation: Consultation) -> list[Tag]:
     """The topics a proposal may take: the consultation's own (already prefetched)."""
-    return sorted(consultation.topics.all(), key=lambda tag: tag.name.lower())
+    return consultation.topics_by_name
 
 
 def officials_of(consultation: Consultation) -> QuerySet[User]:

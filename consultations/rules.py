@@ -18,6 +18,9 @@ from django.utils.translation import ngettext_lazy
 
 from consultations.models import Consultation, Phase, Proposal, Support
 
+# A consultation is on the whole region or on at least one comuna (editor form and actions).
+TERRITORY_MISSING = _("Elige al menos una comuna, o marca «Toda la región».")
+
 
 def when(moment: datetime) -> str:
     """A date and time as people read it here: "3 de marzo de 2026 a las 18:00"."""
@@ -128,7 +131,10 @@ def withdrawing_refusal(user: Any, proposal: Proposal) -> Any:
 
 def commenting_refusal(user: Any, consultation: Consultation) -> Any:
     """Comments on a consultation and its proposals follow the consultation: open while it
-    is published, to those who may take part."""
+    is published, to those who may take part. A draft says when they open (the team
+    previewing it must not be invited to write the first comment)."""
+    if not consultation.is_published:
+        return _("Los comentarios se abrirán cuando se publique la consulta.")
     return participation_refusal(user, consultation)
 
 

@@ -11,6 +11,7 @@ from consultations.models import Answer, Response, Survey
 from consultations.rules import participation_refusal, when
 from consultations.survey_forms import AnswerInput
 
+NOT_READY = _("Esta encuesta todavía no está lista: aún no tiene preguntas. Vuelve más tarde.")
 NOT_OPEN_YET = _("La encuesta abre el %(date)s. Vuelve entonces para responder.")
 CLOSED = _("La encuesta cerró el %(date)s: ya no se pueden enviar ni cambiar respuestas.")
 DUPLICATE = _(
@@ -24,10 +25,15 @@ class StaleResponse(Exception):
     """The stored response is not the one the form was filled in on."""
 
 
-def answering_refusal(user: User, survey: Survey) -> ValidationError | None:
+def answering_refusal(
+    user: User, survey: Survey, *, has_questions: bool | None = None
+) -> ValidationError | None:
     """Why ``user`` may not answer ``survey`` now (a Spanish message), or None.
 
-    The one place the rules live: the action enforces them, the page explains them.
+    The one place the rules live: the action enforces them, the page explains them. A
+    survey without questions is not offered, even while open (its officials are still
+    writing it). ``has_questions``: pass it when the questions are already loaded; else
+    one query.
     """
     now = timezone.now()
     if now < survey.opens_at:
@@ -36,6 +42,10 @@ def answering_refusal(user: User, survey: Survey) -> ValidationError | None:
         )
     if survey.has_closed(now):
         return ValidationError(CLOSED, code="closed", params={"date": when(survey.closes_at)})
+    if has_questions is None:
+        has_questions = survey.questions.exists()
+    if not has_questions:
+        return ValidationError(NOT_READY, code="not_ready")
     # Signed in, published, verified resident when the consultation requires one.
     reason = participation_refusal(user, survey.consultation)
     if reason is not None:
@@ -48,10 +58,11 @@ def check_answer_survey(
 ) -> Response:
     """A signed-in person answers ``survey`` or replaces their answer; validates the rules.
 
-    Raises ValidationError (Spanish message, ``code`` = not_open_yet, closed, not_allowed
-    or duplicate) when the survey is not open, the consultation requires a verified
-    resident and the person is not one, or the form was filled in on a response that
-    changed since (another tab, or a first answer racing another one).
+    Raises ValidationError (Spanish message, ``code`` = not_open_yet, closed, not_ready,
+    not_allowed or duplicate) when the survey is not open or has no questions yet, the
+    consultation requires a verified resident and the person is not one, or the form was
+    filled in on a response that changed since (another tab, or a first answer racing
+    another one).
     """
     refusal = answering_refusal(user, survey)
     if refusal is not None:

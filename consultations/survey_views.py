@@ -32,14 +32,15 @@ def answer_survey(request: HttpRequest, slug: str) -> HttpResponse:
     survey = access_survey(request.user, slug)
     questions = questions_of(survey)
     response = response_of(request.user, survey)
-    refusal = answering_refusal(request.user, survey)
+    refusal = answering_refusal(request.user, survey, has_questions=bool(questions))
     context = {"survey": survey, "consultation": survey.consultation, "response": response}
+    # A survey without questions has no form to show or to send: explain, whatever the method.
+    if refusal is not None and (request.method != "POST" or refusal.code == "not_ready"):
+        status = 403 if refusal.code == "not_allowed" or request.method == "POST" else 200
+        return render(
+            request, "consultations/survey.html", {**context, "refusal": refusal}, status=status
+        )
     if request.method != "POST":
-        if refusal is not None:
-            status = 403 if refusal.code == "not_allowed" else 200
-            return render(
-                request, "consultations/survey.html", {**context, "refusal": refusal}, status=status
-            )
         initial = initial_from_answers(questions, response.answer_list) if response else {}
         form = SurveyForm(
             initial={**initial, "revision": response.revision if response else 0},

@@ -55,9 +55,20 @@ function setUp(root) {
     for (const reply of container.querySelectorAll("a[data-reply]")) {
       reply.hidden = !mainForm;
     }
-    // Signed-out visitors, and authors on their own comments, see counts they cannot press.
+    // Signed-out visitors, viewers who may not take part here, and authors on their own
+    // comments see plain counts, as the page renders them: live fragments carry both the
+    // buttons and the counts, and one of them goes.
     for (const form of container.querySelectorAll("form[data-vote-form]")) {
-      if (!viewer || form.dataset.author === viewer) {
+      const canVote = Boolean(viewer && mainForm) && form.dataset.author !== viewer;
+      const counts = form.parentElement?.querySelector(":scope > p[data-vote-counts]");
+      if (counts) {
+        if (canVote) {
+          counts.remove();
+        } else {
+          counts.hidden = false;
+          form.remove();
+        }
+      } else if (!canVote) {
         for (const button of form.querySelectorAll("button")) {
           button.disabled = true;
         }

@@ -89,7 +89,9 @@ def test_a_person_without_rut_cannot_be_verified(resident, official):
     # The page shows the person again, with the search filled in.
     assert "<dd>camila@ejemplo.cl</dd>" in html
     assert 'value="camila@ejemplo.cl"' in html
-    assert 'aria-describedby="verify-error-' in html
+    # No "Verificar" button to press again: the page says why instead.
+    assert 'name="verified"' not in html
+    assert "Sin RUT registrado: pídele que lo agregue en su perfil" in html
     resident.refresh_from_db()
     assert not resident.is_verified_resident
     assert not Notification.objects.filter(recipient=resident).exists()

@@ -70,6 +70,14 @@ def test_official_finds_a_person_by_email(resident, official_client, query):
     assert "<dd>sin RUT</dd>" in html
 
 
+def test_a_person_without_rut_gets_an_explanation_instead_of_the_button(resident, official_client):
+    # Only a registered RUT can be checked against the identity card.
+    html = search(official_client, "camila@ejemplo.cl").content.decode()
+    assert "Sin RUT registrado: pídele que lo agregue en su perfil para poder verificarla." in html
+    assert f'action="/cuenta/verificacion/{resident.pk}/"' not in html
+    assert 'name="verified"' not in html
+
+
 def test_search_does_not_match_partial_values(resident_with_rut, official_client):
     html = search(official_client, "camila").content.decode()
     assert "No encontramos a nadie con ese RUT o correo." in html

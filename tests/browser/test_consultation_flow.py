@@ -184,15 +184,23 @@ def test_official_answers_and_the_author_is_notified(
     page.get_by_label("Rechazada").check()
     page.get_by_label("Plazo de ejecución (opcional)").fill("2027")
     page.get_by_role("button", name="Publicar ahora").click()
-    expect(page.get_by_text("Para rechazar una propuesta debes explicar el motivo")).to_be_visible()
+    # The summary names the field and its error, and takes the official there.
+    summary = page.get_by_role("alert")
+    link = summary.get_by_role(
+        "link", name="Respuesta pública: Para rechazar una propuesta debes explicar el motivo"
+    )
+    expect(link).to_be_visible()
     expect(page.get_by_label("Plazo de ejecución (opcional)")).to_have_value("2027")
     assert_accessible(page)
+    link.click()
+    expect(page.get_by_label("Respuesta pública")).to_be_focused()
 
     page.get_by_label("Aceptada").check()
     page.get_by_label("Respuesta pública").fill("La incluiremos en el plan de ciclovías 2027.")
     page.get_by_label("Costo estimado en pesos (opcional)").fill("120.000.000")
     page.get_by_role("button", name="Publicar ahora").click()
-    expect(page).to_have_url(f"{url}{proposal.get_absolute_url()}")
+    # (The summary link's fragment stays in the address: the browser keeps it.)
+    expect(page).to_have_url(re.compile(rf"^{url}{proposal.get_absolute_url()}(#.*)?$"))
     answer = page.get_by_role("region", name="Respuesta oficial")
     expect(answer).to_contain_text("La incluiremos en el plan de ciclovías 2027.")
     expect(answer).to_contain_text("$120.000.000")

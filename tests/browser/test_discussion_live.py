@@ -263,7 +263,57 @@ def test_signed_out_visitors_get_no_reply_link_on_live_comments(
     item = page.locator("li[data-comment]", has_text="Recién llegado")
     expect(item).to_be_visible()
     expect(item.get_by_role("link", name="Responder a Camila")).to_be_hidden()
-    expect(item.get_by_role("button", name="Votar a favor")).to_be_disabled()
+    # Plain counts, as on page load: nothing to press.
+    expect(item.get_by_role("button", name="Votar a favor")).to_have_count(0)
+    expect(item.locator(".vote-counts")).to_be_visible()
+    expect(item.locator('[data-count="up"]')).to_have_count(1)
+
+
+@pytest.mark.parametrize("arrives", ["with the response", "by broadcast"])
+def test_a_reply_just_posted_shows_counts_not_vote_buttons_like_on_page_load(
+    live_asgi: LiveASGIServer, new_context, talk, people, arrives
+) -> None:
+    root = make_comment(talk, people["camila"], "Una idea")
+    mine = make_comment(talk, people["jorge"], "Ya estaba", parent=root)
+    url = f"{live_asgi.url}/conversaciones/{talk.pk}/"
+    page = open_as(new_context, live_asgi, people["jorge"], url, **MOBILE)
+    # Loaded with the page: his own comment has counts and his own controls.
+    loaded = page.locator(f"#comentario-{mine.pk} > [data-comment-card]")
+    expect(loaded.locator(".vote-counts")).to_be_visible()
+    expect(loaded.get_by_role("button", name="Votar a favor")).to_have_count(0)
+
+    if arrives == "by broadcast":
+        # Posted elsewhere (another tab): the room's viewer-neutral fragment arrives.
+        outside_event_loop(
+            do_post_comment, people["jorge"], discussion=talk, body="Desde otra pestaña"
+        )
+        text = "Desde otra pestaña"
+    else:
+        page.locator(f"#comentario-{root.pk}").get_by_role(
+            "link", name="Responder a Camila"
+        ).click()
+        page.get_by_label("Tu respuesta a Camila").fill("Mi segunda respuesta")
+        page.get_by_role("button", name="Publicar respuesta").click()
+        text = "Mi segunda respuesta"
+    card = page.locator("[data-comment-card]", has_text=text)
+    expect(card).to_be_visible()
+    expect(card.locator(".vote-counts")).to_be_visible()
+    expect(card.get_by_role("button", name="Votar a favor")).to_have_count(0)
+    expect(card.get_by_role("button", name="Votar en contra")).to_have_count(0)
+    own = card.locator(".comment__own")
+    expect(own).to_be_visible()
+    # At 360 px "Editar" and "Borrar" sit on one line, together.
+    edit_box = own.get_by_role("link", name="Editar").bounding_box()
+    delete_box = own.get_by_role("button", name="Borrar").bounding_box()
+    assert edit_box
+    assert delete_box
+    assert abs(edit_box["y"] - delete_box["y"]) < 4
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # Someone else's comment, arriving live, still has buttons for him.
+    outside_event_loop(do_post_comment, people["camila"], discussion=talk, body="De Camila")
+    other = page.locator("[data-comment-card]", has_text="De Camila")
+    expect(other.get_by_role("button", name="Votar a favor")).to_be_enabled()
+    expect(other.locator(".vote-counts")).to_have_count(0)
 
 
 def test_see_more_appends_the_next_batch_and_moves_focus(

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import client_for
-from tests.factories import NotificationFactory
+from tests.factories import NotificationFactory, UserFactory
 
 
 @pytest.mark.django_db
@@ -31,6 +31,26 @@ def test_signed_in_residents_see_their_account_links(resident_client):
     assert "Mi perfil" in html
     assert 'href="/cuenta/notificaciones/"' in html
     assert 'href="/cuenta/privacidad/"' in html
+
+
+def test_the_footer_links_to_planning_and_open_data(client, db):
+    # On every page (base.html): residents find these sections from anywhere.
+    for path in ("/", "/consultas/", "/privacidad/"):
+        html = client.get(path).content.decode()
+        footer = html[html.index('<footer class="site-footer">') : html.index("</footer>")]
+        assert '<a href="/planificacion/">Planificación</a>' in footer
+        assert '<a href="/datos/">Datos abiertos</a>' in footer
+        assert '<a href="/privacidad/">Privacidad</a>' in footer
+    assert client.get("/planificacion/").status_code == 200
+    assert client.get("/datos/").status_code == 200
+
+
+def test_the_profile_link_names_the_person_without_nested_brackets(db):
+    # Screen readers read "Mi perfil: Paula Contreras (DIPLADE)", not "(… (DIPLADE))".
+    official = UserFactory(display_name="Paula Contreras (DIPLADE)")
+    html = client_for(official).get("/").content.decode()
+    assert 'Mi perfil<span class="visually-hidden">: Paula Contreras (DIPLADE)</span></a>' in html
+    assert "(DIPLADE))" not in html
 
 
 @pytest.mark.parametrize("method", ["post", "put", "delete"])

@@ -85,6 +85,46 @@ def test_rejection_needs_a_reason_and_keeps_what_was_typed(official_client, prop
     assert proposal.state == Proposal.State.REJECTED
 
 
+def test_the_error_summary_lists_each_field_with_a_link_to_it(official_client, proposal):
+    data = {**ACCEPT, "state": "", "estimated_cost": "mil pesos", "execution_period": "Pronto"}
+    response = official_client.post(url(proposal), data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    summary = html[
+        html.index('id="form-errors"') : html.index("</div>", html.index('id="form-errors"'))
+    ]
+    # A list of choices links to its first option; other fields to themselves.
+    assert (
+        '<li><a href="#id_state_0">Estado de la propuesta: Elige el nuevo estado de la '
+        "propuesta.</a></li>" in summary
+    )
+    assert '<a href="#id_estimated_cost">Costo estimado en pesos (opcional): Escribe' in summary
+    assert "Respuesta pública" not in summary  # no error there
+    assert 'id="id_state_0"' in html
+    assert 'value="Pronto"' in html  # nothing typed is lost
+    assert not ProposalAnswer.objects.exists()
+    # The same answer with a state and a cost in pesos goes through.
+    response = official_client.post(
+        url(proposal), {**data, "state": "accepted", "estimated_cost": "5000"}
+    )
+    assert response.status_code == 302
+
+
+def test_a_refusal_from_the_action_is_shown_without_a_field_list(
+    official_client, proposal, official, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise ValidationError("Esta propuesta cambió mientras respondías.")
+
+    monkeypatch.setattr("consultations.actions.check_save_answer", refuse)
+    response = official_client.post(url(proposal), ACCEPT)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "<p><strong>Esta propuesta cambió mientras respondías.</strong></p>" in html
+    assert "Lo que escribiste sigue aquí: no se perdió nada." in html
+    assert "Revisa los campos marcados" not in html
+
+
 @pytest.mark.parametrize(
     ("data", "message"),
     [

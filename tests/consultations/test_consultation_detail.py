@@ -10,6 +10,7 @@ from consultations.models import Phase
 from planning.models import PlanningInstrument
 from tests.conftest import client_for
 from tests.consultations.factories import ConsultationFactory, ProposalFactory, consultation_in
+from tests.consultations.survey_factories import make_survey
 
 URL = "/consultas/ciclovias/"
 
@@ -108,3 +109,77 @@ def test_detail_queries_do_not_grow(
     # discussion block, 12. unread notifications.
     with django_assert_max_num_queries(12):
         assert client.get(URL).status_code == 200
+
+
+def test_topics_are_shown_in_alphabetical_order(client, db):
+    consultation_in(
+        Phase.Kind.PROPOSALS, slug="rural", topics=["Ruralidad", "Agua", "Áreas verdes"]
+    )
+    html = client.get("/consultas/rural/").content.decode()
+    positions = [html.index(f">{name}</a>") for name in ("Agua", "Áreas verdes", "Ruralidad")]
+    assert positions == sorted(positions)
+
+
+# --- The survey ------------------------------------------------------------------------
+
+
+def test_an_open_survey_with_questions_is_offered(client, supports_consultation):
+    make_survey(supports_consultation)
+    html = client.get(URL).content.decode()
+    assert "Encuesta: Encuesta de movilidad" in html
+    assert "Responder la encuesta" in html
+
+
+def test_a_survey_without_questions_is_not_offered_but_its_editors_see_their_link(
+    client, official_client, supports_consultation
+):
+    make_survey(supports_consultation).questions.all().delete()
+    html = client.get(URL).content.decode()
+    assert "Encuesta: Encuesta de movilidad" in html
+    assert "Esta encuesta todavía no está lista: aún no tiene preguntas." in html
+    assert "Responder la encuesta" not in html
+    assert "/encuesta/" not in html
+    html = official_client.get(URL).content.decode()
+    assert "Responder la encuesta" not in html
+    assert "agrégalas con «Editar encuesta»" in html
+    assert 'href="/consultas/ciclovias/encuesta/editar/">Editar encuesta</a>' in html
+
+
+def test_a_closed_survey_without_questions_has_no_results_link(client, supports_consultation):
+    make_survey(supports_consultation, state="closed").questions.all().delete()
+    html = client.get(URL).content.decode()
+    assert "Cerró el" in html
+    assert "Ver los resultados de la encuesta" not in html
+
+
+# --- A draft ---------------------------------------------------------------------------
+
+
+def test_a_draft_does_not_invite_its_previewers_to_comment(official_client, division):
+    consultation_in(Phase.Kind.INFORMATION, slug="borrador", status="draft", division=division)
+    html = official_client.get("/consultas/borrador/").content.decode()
+    assert "Los comentarios se abrirán cuando se publique la consulta." in html
+    assert "¡Sé la primera persona en opinar!" not in html
+    assert "Todavía no hay comentarios." in html
+    assert 'id="comentar"' not in html  # no comment form
+
+
+def test_a_published_consultation_invites_to_comment(resident_client, supports_consultation):
+    html = resident_client.get(URL).content.decode()
+    assert "¡Sé la primera persona en opinar!" in html
+    assert 'id="comentar"' in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_detail_queries_with_a_survey_do_not_grow(
+    resident, supports_consultation, django_assert_max_num_queries, count
+):
+    ProposalFactory.create_batch(count, consultation=supports_consultation)
+    make_survey(supports_consultation)
+    client = client_for(resident)
+    client.get(URL)  # the discussion is created on the first visit
+    # The same twelve as without a survey: it comes with the consultation, and whether it
+    # has questions is a subquery of that same query.
+    with django_assert_max_num_queries(12):
+        response = client.get(URL)
+    assert "Responder la encuesta" in response.content.decode()

@@ -552,6 +552,36 @@ def test_a_published_consultation_stays_editable_and_keeps_its_address(official_
     assert (draft.title, draft.slug, draft.status) == ("Otro", "ciclovias", "published")
 
 
+@pytest.mark.parametrize("published", [False, True])
+def test_an_edit_without_region_or_comunas_is_refused_and_nothing_is_lost(
+    official_client, draft, published
+):
+    # Neither ticked nor chosen: refused on the comunas field, never saved as the region.
+    draft.whole_region = False
+    draft.status = Consultation.Status.PUBLISHED if published else Consultation.Status.DRAFT
+    draft.save()
+    draft.comunas.set(["05101"])
+    data = edit_data(draft, title="Ciclovías costeras", whole_region="", comunas=[])
+    response = official_client.post(EDIT, data)
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Elige al menos una comuna, o marca «Toda la región»." in html
+    assert 'href="#id_comunas_0"' in html
+    assert 'value="Ciclovías costeras"' in html
+    assert 'name="whole_region" id="id_whole_region" checked' not in html
+    draft.refresh_from_db()
+    assert draft.title == "Ciclovías regionales"
+    assert not draft.whole_region
+    assert [c.cut for c in draft.comunas.all()] == ["05101"]
+    # With a comuna, the same edit goes through.
+    response = official_client.post(EDIT, {**data, "comunas": ["05109"]})
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.title == "Ciclovías costeras"
+    assert not draft.whole_region
+    assert [c.cut for c in draft.comunas.all()] == ["05109"]
+
+
 def test_a_draft_cannot_take_another_consultations_slug(official_client, draft):
     ConsultationFactory(slug="tomada")
     response = official_client.post(EDIT, edit_data(draft, slug="tomada"))
@@ -738,3 +768,13 @@ def test_detail_queries_stay_constant_for_the_official_of_a_draft(
     # block, 14. unread notifications.
     with django_assert_max_num_queries(14):
         assert client.get("/consultas/ciclovias/").status_code == 200
+
+
+def test_actions_refuse_a_consultation_without_territory(official):
+    with pytest.raises(ValidationError) as refused:
+        check_create_consultation(
+            official, fields=fields(division=official.division, whole_region=False)
+        )
+    assert refused.value.message_dict == {
+        "comunas": ["Elige al menos una comuna, o marca «Toda la región»."]
+    }

@@ -105,6 +105,15 @@ def test_a_bad_filter_value_is_reported_and_ignored(client, several):
     assert titles(response) == ["Cultura regional"]
 
 
+def test_cards_show_topics_in_alphabetical_order(client, db):
+    consultation_in(Phase.Kind.PROPOSALS, topics=["Ruralidad", "Áreas verdes", "Agua"])
+    html = client.get(URL).content.decode()
+    assert (
+        '<span class="tag">Agua</span> <span class="tag">Áreas verdes</span> '
+        '<span class="tag">Ruralidad</span>' in html
+    )
+
+
 def test_no_consultations_yet(client, db):
     assert "Todavía no hay consultas publicadas." in client.get(URL).content.decode()
 

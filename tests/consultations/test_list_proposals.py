@@ -83,6 +83,12 @@ def test_cards_write_the_date_in_spanish_without_a_capital_month(client, support
     assert "Nov" not in html
 
 
+def test_cards_show_topics_in_alphabetical_order(client, supports_consultation):
+    ProposalFactory(consultation=supports_consultation, topics=["Ruralidad", "Agua"])
+    html = client.get(URL).content.decode()
+    assert '<span class="tag">Agua</span> <span class="tag">Ruralidad</span>' in html
+
+
 @pytest.mark.parametrize(
     ("sort", "expected"),
     [

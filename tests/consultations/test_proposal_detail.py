@@ -1,16 +1,18 @@
 """consultations.views.proposal_detail: /consultas/<slug>/propuestas/<id>/."""
 
+import re
+
 import pytest
 from django.utils import timezone
 
 from consultations.models import Proposal
-from tests.conftest import client_for
+from tests.conftest import client_for, with_totp
 from tests.consultations.factories import (
     ProposalAnswerFactory,
     ProposalFactory,
     SupportFactory,
 )
-from tests.factories import UserFactory
+from tests.factories import DivisionFactory, UserFactory
 
 
 def test_anyone_reads_a_proposal(client, proposal):
@@ -116,6 +118,46 @@ def test_officials_are_offered_to_answer_in_neutral_words(proposal, official_cli
     html = official_client.get(proposal.get_absolute_url()).content.decode()
     assert "Responder oficialmente" in html
     assert "funcionario" not in html
+
+
+def test_an_official_of_the_division_is_offered_to_answer_an_unanswered_proposal(
+    proposal, official_client
+):
+    # No answer and no draft yet (docs/guides/funcionarios.md promises the link).
+    html = official_client.get(proposal.get_absolute_url()).content.decode()
+    assert "Todavía no hay una respuesta oficial." in html
+    assert (
+        f'<a class="button" href="{proposal.get_absolute_url()}respuesta/">'
+        "Responder oficialmente</a>" in html
+    )
+    assert official_client.get(f"{proposal.get_absolute_url()}respuesta/").status_code == 200
+
+
+def test_residents_and_other_divisions_are_not_offered_to_answer(
+    proposal, resident_client, division
+):
+    other = with_totp(UserFactory(is_official=True, division=DivisionFactory(name="Otra")))
+    for client in (resident_client, client_for(other)):
+        html = client.get(proposal.get_absolute_url()).content.decode()
+        assert "respuesta/" not in html
+        assert "Responder oficialmente" not in html
+
+
+def test_a_pending_proposal_offers_no_answer_even_to_an_official_moderator(proposal, division):
+    Proposal.objects.filter(pk=proposal.pk).update(
+        moderation_status=Proposal.ModerationStatus.PENDING
+    )
+    both = with_totp(UserFactory(is_official=True, is_moderator=True, division=division))
+    response = client_for(both).get(proposal.get_absolute_url())
+    assert response.status_code == 200  # moderators see pending proposals
+    assert "Responder oficialmente" not in response.content.decode()
+
+
+def test_topics_are_shown_in_alphabetical_order(client, proposal):
+    proposal.topics.set(["Ruralidad", "agua potable", "Áreas verdes"])
+    html = client.get(proposal.get_absolute_url()).content.decode()
+    names = re.findall(r'<a class="tag" href="[^"]+">([^<]+)</a>', html)
+    assert names == ["agua potable", "Áreas verdes", "Ruralidad"]
 
 
 def test_located_proposal_shows_its_coordinates_and_a_map(client, proposal):

@@ -324,6 +324,34 @@ def test_upcoming_survey_refuses_answers_until_it_opens(consultation, resident_c
     assert not Response.objects.exists()
 
 
+def test_a_survey_without_questions_is_not_offered(consultation, resident, resident_client):
+    # Open by its dates, but its officials have not written any question yet.
+    survey = make_survey(consultation)
+    survey.questions.all().delete()
+    page = resident_client.get(URL)
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Esta encuesta todavía no está lista: aún no tiene preguntas." in html
+    assert "<form" not in html.split("<main", 1)[1].split("</main>", 1)[0]
+    assert "Enviar respuestas" not in html
+    assert "Ver los resultados de la encuesta" not in html
+    assert 'href="/consultas/movilidad/"' in html  # back to the consultation
+
+    response = resident_client.post(URL, {"revision": "0"})
+    assert response.status_code == 403
+    assert "todavía no está lista" in response.content.decode()
+    assert not Response.objects.exists()
+
+    # With a question, the same survey is offered and answered.
+    question = Question.objects.create(
+        survey=survey, position=1, kind=K.SHORT_TEXT, text="¿Cómo llegas al trabajo?"
+    )
+    assert "Enviar respuestas" in resident_client.get(URL).content.decode()
+    response = resident_client.post(URL, {"revision": "0", f"q{question.pk}": "En bus"})
+    assert response.status_code == 302
+    assert Response.objects.filter(respondent=resident).exists()
+
+
 def test_a_second_first_answer_is_refused_as_duplicate_then_replaces_on_purpose(
     survey, resident, resident_client
 ):

@@ -80,6 +80,14 @@ def test_rules_refuse_with_a_code(db, resident, change, code):
     assert not Response.objects.exists()
 
 
+def test_a_survey_without_questions_refuses_answers(survey, resident):
+    survey.questions.all().delete()
+    with pytest.raises(ValidationError) as refusal:
+        check_answer_survey(resident, survey=survey, answers=[], revision=0)
+    assert refusal.value.code == "not_ready"
+    assert not Response.objects.exists()
+
+
 def test_the_database_keeps_one_response_per_person(survey, resident):
     Response.objects.create(survey=survey, respondent=resident)
     with pytest.raises(IntegrityError):

@@ -266,3 +266,46 @@ def test_first_batch_of_a_large_discussion_costs_constant_queries(
         response = client.get(url(discussion))
     assert response.status_code == 200
     assert len(ids_in(response.content.decode())) == 20
+
+
+def test_authors_see_counts_not_vote_buttons_on_their_own_comments(
+    discussion, resident, other_resident
+):
+    mine = make_comment(discussion, resident, "Lo mío")
+    theirs = make_comment(discussion, other_resident, "Lo de otra persona")
+    html = client_for(resident).get(url(discussion)).content.decode()
+    own_card = html[html.index(f'data-comment-card="{mine.pk}"') :]
+    own_card = own_card[: own_card.index("</article>")]
+    assert '<p class="vote-counts">' in own_card
+    assert "data-vote-form" not in own_card
+    other_card = html[html.index(f'data-comment-card="{theirs.pk}"') :]
+    assert "data-vote-form" in other_card[: other_card.index("</article>")]
+
+
+def test_live_fragments_carry_buttons_and_hidden_counts_for_the_script_to_choose(
+    discussion, resident
+):
+    # The same fragment goes to every viewer: the script keeps the buttons for those who
+    # may vote on it and the plain counts for its author and for signed-out visitors.
+    from deliberation.events import render_comment
+
+    comment = make_comment(discussion, resident, "Hola")
+    html = render_comment(comment, discussion, item=True)
+    assert f'data-vote-form data-author="{resident.pk}"' in html
+    assert '<p class="vote-counts" data-vote-counts hidden>' in html
+    assert html.count('data-count="up"') == 2
+
+
+def test_an_empty_discussion_invites_only_those_who_may_comment(
+    client, discussion, resident, owner_rules
+):
+    invitation = "Todavía no hay comentarios. ¡Sé la primera persona en opinar!"
+    assert invitation in client_for(resident).get(url(discussion)).content.decode()
+    # Signed out: invited, with the way to sign in.
+    assert invitation in client.get(url(discussion)).content.decode()
+    # Refused (a draft consultation, say): the reason, and no invitation under it.
+    owner_rules.refusal = "Los comentarios se abrirán cuando se publique la consulta."
+    html = client_for(resident).get(url(discussion)).content.decode()
+    assert "Los comentarios se abrirán cuando se publique la consulta." in html
+    assert "¡Sé la primera persona en opinar!" not in html
+    assert '<p class="empty-state" data-empty>Todavía no hay comentarios.</p>' in html
