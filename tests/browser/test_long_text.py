@@ -11,7 +11,7 @@ from tests.browser.support import DESKTOP_VIEWPORT, MOBILE, LiveASGIServer, log_
 from tests.consultations.factories import ProposalAnswerFactory, ProposalFactory, consultation_in
 from tests.deliberation.owners import make_comment
 
-LONG_WORD = "Propuesta" + "sinespacios" * 13  # 152 characters, no break opportunity
+LONG_WORD = "Propuesta" + "sinespacios" * 12  # 141 characters (a title holds 150), no break
 LONG_URL = "https://www.gob.cl/" + "/".join(["documentos-del-plan-regional-2026"] * 6) + ".pdf"
 LONG_TOPIC = "Infraestructuraregionalparalaconectividadrural"
 
