@@ -84,7 +84,7 @@ def requote_notifications(source: str, body: Any) -> int:
     if not source:
         return 0
     quoting = Notification.objects.filter(source=source)
-    languages = quoting.values_list("recipient__language", flat=True).distinct()
+    languages = quoting.order_by().values_list("recipient__language", flat=True).distinct()
     rewritten = 0
     for language in list(languages):
         with translation.override(language):

@@ -278,6 +278,7 @@ def do_withdraw_support(user: User, *, proposal: Proposal) -> None:
         if threshold and Proposal.objects.filter(
             pk=proposal.pk,
             state=Proposal.State.EVALUATING,
+            threshold_reached_at__isnull=False,
             support_count__lt=threshold,
         ).exclude(answer__is_published=True).update(state=Proposal.State.RECEIVED):
             _recount_after_commit(consultation.pk)
@@ -574,6 +575,13 @@ def do_edit_consultation(
                 phase.kind: phase
                 for phase in Phase.objects.select_for_update().filter(consultation=locked)
             }
+            if locked.is_published and not fields.phases:
+                raise ValidationError(
+                    _(
+                        "Una consulta publicada necesita al menos una fase: indica cuándo "
+                        "comienza alguna."
+                    )
+                )
             _phase_removal_refusals(
                 locked, existing.values(), {dates.kind for dates in fields.phases}
             )

@@ -89,7 +89,7 @@ def check_save_question(
             question = Question(survey=survey, position=last + 1)
         else:
             _check_answers_allow(question, fields)
-        for name in (
+        edited = [
             "kind",
             "text",
             "help_text",
@@ -97,9 +97,15 @@ def check_save_question(
             "max_choices",
             "scale_min_label",
             "scale_max_label",
-        ):
+        ]
+        for name in edited:
             setattr(question, name, getattr(fields, name))
-        question.save()
+        if question.pk is None:
+            question.save()
+        else:
+            # Only what the form edits: the position may have been moved by another editor
+            # since this question was loaded.
+            question.save(update_fields=edited)
         _save_options(question, fields)
     forget_tallies(survey)
     return question

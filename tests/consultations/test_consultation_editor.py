@@ -778,3 +778,20 @@ def test_actions_refuse_a_consultation_without_territory(official):
     assert refused.value.message_dict == {
         "comunas": ["Elige al menos una comuna, o marca «Toda la región»."]
     }
+
+
+def test_a_published_consultation_cannot_lose_all_its_phases(official_client, division):
+    consultation = consultation_in(
+        Phase.Kind.INFORMATION, Phase.Kind.DELIBERATION, slug="publicada", division=division
+    )
+    cleared = {
+        f"fase-{kind}-{end}": ""
+        for kind in (Phase.Kind.INFORMATION, Phase.Kind.DELIBERATION)
+        for end in ("starts_at", "ends_at")
+    }
+    response = official_client.post(
+        "/consultas/publicada/editar/", edit_data(consultation, **cleared)
+    )
+    assert response.status_code == 400
+    assert "Una consulta publicada necesita al menos una fase" in response.text
+    assert consultation.phases.count() == 2

@@ -827,3 +827,24 @@ def test_officials_find_the_editor_on_the_consultation_page(
 
 def test_officials_of_another_division_see_no_editor_link(outsider, survey):
     assert EDITOR not in html(client_for(outsider).get("/consultas/movilidad/"))
+
+
+def test_saving_a_question_keeps_a_move_made_meanwhile_by_another_editor(official, survey):
+    from consultations.survey_access import access_question_for_editing, access_survey_for_editing
+    from consultations.survey_manage_actions import do_move_question
+    from consultations.survey_manage_forms import QuestionForm
+    from consultations.survey_queries import question_usage
+
+    second = list(survey.questions.order_by("position"))[1]
+    # Editor A loads the second question and submits a new text...
+    loaded = access_survey_for_editing(official, "movilidad")
+    stale = access_question_for_editing(loaded, second.pk)
+    form = QuestionForm(
+        edit_data(second, text="Texto corregido"), question=stale, usage=question_usage(stale)
+    )
+    assert form.is_valid(), form.errors
+    # ...after editor B moved it up to the first place.
+    assert do_move_question(official, question=Question.objects.get(pk=second.pk), offset=-1)
+    check_save_question(official, survey=loaded, question=stale, fields=form.question_fields())
+    first = survey.questions.order_by("position", "pk").first()
+    assert (first.pk, first.text) == (second.pk, "Texto corregido")

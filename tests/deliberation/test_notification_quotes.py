@@ -91,3 +91,13 @@ def test_other_notifications_are_left_alone(posted, moderator, resident, followe
     assert notice.body == "Motivo: Insultos"
     assert requote_notifications("", "x") == 0
     assert notice.body == Notification.objects.get(pk=notice.pk).body
+
+
+def test_requoting_rewrites_each_notification_once(db):
+    people = [UserFactory(language="en" if i % 2 else "es-cl") for i in range(10)]
+    Notification.objects.bulk_create(
+        Notification(recipient=person, kind="x", subject="s", body="old", source="quoted:1")
+        for person in people
+    )
+    assert requote_notifications("quoted:1", "new") == 10
+    assert set(Notification.objects.values_list("body", flat=True)) == {"new"}
