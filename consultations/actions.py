@@ -546,6 +546,31 @@ def _check_territory(fields: ConsultationInput) -> None:
         raise ValidationError({"comunas": rules.TERRITORY_MISSING})
 
 
+def _check_comunas_with_proposals(consultation: Consultation, fields: ConsultationInput) -> None:
+    """A comuna that proposals are placed in stays in the territory (their authors would
+    otherwise lose it on their next edit). One query."""
+    if fields.whole_region:
+        return
+    stranded = sorted(
+        Proposal.objects.filter(consultation=consultation, comuna__isnull=False)
+        .exclude(comuna__in=fields.comunas)
+        .values_list("comuna__name", flat=True)
+        .distinct()
+    )
+    if stranded:
+        raise ValidationError(
+            {
+                "comunas": format_lazy(
+                    _(
+                        "Hay propuestas ubicadas en {comunas}: mantén esas comunas o marca "
+                        "«Toda la región»."
+                    ),
+                    comunas=", ".join(stranded),
+                )
+            }
+        )
+
+
 def check_create_consultation(actor: User, *, fields: ConsultationInput) -> Consultation:
     """An official (for their own division) or an administrator (any division), with 2FA,
     creates a consultation as a draft. Refused on a reserved or taken slug (on the slug
@@ -605,6 +630,7 @@ def check_edit_consultation(
     refused on the slug field)."""
     _check_editor(actor, fields.division, consultation)
     _check_territory(fields)
+    _check_comunas_with_proposals(consultation, fields)
     if fields.slug and fields.slug != consultation.slug:
         if consultation.is_published:
             raise ValidationError(

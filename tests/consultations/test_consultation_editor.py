@@ -795,3 +795,25 @@ def test_a_published_consultation_cannot_lose_all_its_phases(official_client, di
     assert response.status_code == 400
     assert "Una consulta publicada necesita al menos una fase" in response.text
     assert consultation.phases.count() == 2
+
+
+def test_comunas_with_proposals_stay_in_the_territory(official_client, division):
+    from accounts.models import Comuna
+    from tests.consultations.factories import ProposalFactory
+
+    consultation = consultation_in(Phase.Kind.PROPOSALS, slug="con-propuestas", division=division)
+    quillota, valparaiso = Comuna.objects.filter(name__in=["Quillota", "Valparaíso"]).order_by(
+        "name"
+    )
+    ProposalFactory(consultation=consultation, comuna=valparaiso)
+    data = edit_data(consultation, whole_region="", comunas=[quillota.cut])
+    response = official_client.post("/consultas/con-propuestas/editar/", data)
+    assert response.status_code == 400
+    assert (
+        "Hay propuestas ubicadas en Valparaíso: mantén esas comunas o marca «Toda la región»."
+        in response.text
+    )
+    consultation.refresh_from_db()
+    assert consultation.whole_region
+    data["comunas"] = [quillota.cut, valparaiso.cut]
+    assert official_client.post("/consultas/con-propuestas/editar/", data).status_code == 302
