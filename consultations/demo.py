@@ -242,6 +242,14 @@ ANSWERS = {
         "",
         True,
     ),
+    ("politica-regional-de-cultura", "Recuperar el Teatro Municipal de San Antonio"): (
+        Proposal.State.ACCEPTED,
+        "La restauración del teatro entra al plan de inversiones en infraestructura cultural, "
+        "con diseño en 2027 y obras desde 2028.",
+        2_400_000_000,
+        "2027–2029",  # noqa: RUF001 (an en dash, as Spanish writes ranges)
+        True,
+    ),
 }
 
 
