@@ -8,12 +8,11 @@ and the API never use these: they show published consultations only.
 
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
 
-from accounts.roles import Role, can_act_as
-from consultations.access import is_official_for
+from accounts.roles import Role, require_role
+from consultations.access import can_edit_consultation
 from consultations.models import Consultation, Option, Question, Survey
 from consultations.queries import can_preview_drafts, visible_consultations
 
@@ -58,23 +57,17 @@ def access_text_question(user: Any, survey: Survey, pk: int) -> Question:
 # --- Building a survey (survey_manage) -----------------------------------------------------
 
 
-def may_edit_survey(user: Any, consultation: Consultation) -> bool:
-    """Officials (with 2FA) of the consultation's division (any division when it has
-    none) and administrators (with 2FA) build its survey."""
-    return can_act_as(user, Role.ADMINISTRATOR) or is_official_for(user, consultation)
-
-
 def access_consultation_for_survey(user: Any, slug: str) -> Consultation:
-    """A consultation whose survey the person may build, with its survey if any (one
-    query). PermissionDenied for people who are neither officials nor administrators (with
-    2FA); 404 for another division's consultation, as for a missing one."""
-    if not (can_act_as(user, Role.OFFICIAL) or can_act_as(user, Role.ADMINISTRATOR)):
-        raise PermissionDenied
+    """A consultation whose survey the person may build (those who may edit it:
+    ``access.can_edit_consultation``), with its survey if any (one query).
+    PermissionDenied for people who are neither officials nor administrators (with 2FA);
+    404 for another division's consultation, as for a missing one."""
+    require_role(user, Role.OFFICIAL, Role.ADMINISTRATOR)
     try:
         consultation = visible_consultations(user).select_related("survey").get(slug=slug)
     except Consultation.DoesNotExist:
         raise Http404 from None
-    if not may_edit_survey(user, consultation):
+    if not can_edit_consultation(user, consultation):
         raise Http404
     return consultation
 

@@ -1,7 +1,7 @@
 """Writes of the survey editor: a consultation's survey, its questions and their options.
 
 Who: officials (with 2FA) of the consultation's division and administrators (with 2FA),
-``survey_access.may_edit_survey``. Each action runs in its own durable transaction, so
+``access.can_edit_consultation``. Each action runs in its own durable transaction, so
 when it returns the change is committed; then it forgets the survey's cached results
 (``survey_queries.forget_tallies``), and the next results page counts again. Nothing is
 broadcast.
@@ -19,8 +19,8 @@ from django.db.models import Count, Max
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from consultations.access import can_edit_consultation
 from consultations.models import Answer, Consultation, Option, Question, Survey
-from consultations.survey_access import may_edit_survey
 from consultations.survey_manage_forms import KIND_LOCKED, OPTION_CHOSEN, QuestionFields
 from consultations.survey_queries import forget_tallies
 
@@ -31,7 +31,7 @@ QUESTION_ANSWERED = _(
 
 
 def require_survey_editor(user: User, consultation: Consultation) -> None:
-    if not may_edit_survey(user, consultation):
+    if not can_edit_consultation(user, consultation):
         raise PermissionDenied
 
 
