@@ -6,7 +6,7 @@
 
 The first run builds the data set: a published consultation ``bench-encuesta`` with a
 closed survey of every question kind and ``--responses`` responses (one per person; the
-people are created too), through ``consultations.bench_surveys``. Later runs reuse it
+people are created too), through ``bench/surveys_data.py``. Later runs reuse it
 (``--rebuild`` starts over). ``--slug bench`` measures instead the consultation built by
 ``manage.py bench_data`` (50,000 proposals, 1,000,000 supports and 100,000 responses).
 
@@ -41,12 +41,13 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from consultations.bench_surveys import (  # noqa: E402
+from bench.surveys_data import (  # noqa: E402
     create_survey,
     delete_bench_surveys,
     generate_survey_responses,
 )
-from consultations.models import Answer, Consultation, Phase, Response, Survey  # noqa: E402
+from consultations.models import Consultation, Phase  # noqa: E402
+from surveys.models import Answer, Response, Survey  # noqa: E402
 
 SLUG = "bench-encuesta"
 
@@ -71,7 +72,7 @@ def build(responses: int, *, rebuild: bool) -> Consultation:
             starts_at=now - timedelta(days=1),
             ends_at=now + timedelta(days=365),
         )
-    survey = Survey.objects.filter(consultation=consultation).first() or create_survey(consultation)
+    survey = Survey.objects.of(consultation).first() or create_survey(consultation)
     missing = responses - Response.objects.filter(survey=survey).count()
     if missing > 0:
         started = perf_counter()
@@ -101,7 +102,7 @@ def main() -> None:
         consultation = build(args.responses, rebuild=args.rebuild)
     else:
         consultation = Consultation.objects.get(slug=args.slug)
-    survey = Survey.objects.get(consultation=consultation)
+    survey = Survey.objects.of(consultation).get()
     responses = Response.objects.filter(survey=survey).count()
     answers = Answer.objects.filter(question__survey=survey).count()
     text_question = survey.questions.filter(kind="long").first()

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "accounts",
     "planning",
     "deliberation",
+    "surveys",
     "consultations",
 ]
 

@@ -12,25 +12,7 @@ from django.http import Http404
 from accounts.roles import Role, can_act_as, require_role
 from consultations.models import Consultation, Proposal
 from consultations.queries import consultation_for_page, proposal_for_page, visible_consultations
-
-
-def is_official_for(user: Any, consultation: Consultation) -> bool:
-    """Whether the person acts as an official (with 2FA) for this consultation's division
-    (any division, when the consultation has none)."""
-    if not can_act_as(user, Role.OFFICIAL):
-        return False
-    return consultation.division_id is None or consultation.division_id == user.division_id
-
-
-def can_create_consultations(user: Any) -> bool:
-    """Officials and administrators (with 2FA) create consultations (as drafts)."""
-    return can_act_as(user, Role.OFFICIAL) or can_act_as(user, Role.ADMINISTRATOR)
-
-
-def can_edit_consultation(user: Any, consultation: Consultation) -> bool:
-    """Administrators (with 2FA) edit and publish any consultation; officials (with 2FA)
-    those of their division (any, when the consultation has none)."""
-    return can_act_as(user, Role.ADMINISTRATOR) or is_official_for(user, consultation)
+from consultations.rules import can_edit_consultation, is_official_for
 
 
 def access_consultation(user: Any, slug: str) -> Consultation:
@@ -101,3 +83,12 @@ def access_proposal_as_official(user: Any, slug: str, pk: int) -> Proposal:
     }:
         raise Http404
     return proposal
+
+
+def access_consultation_results(user: Any, slug: str) -> Consultation:
+    """A consultation the person may see, for its results page: with its survey, if any,
+    and nothing else prefetched (two queries)."""
+    try:
+        return visible_consultations(user).prefetch_related("surveys").get(slug=slug)
+    except Consultation.DoesNotExist:
+        raise Http404 from None

@@ -8,9 +8,12 @@ notifications are written inside it and e-mailed after commit by ``notify``.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
@@ -19,10 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from accounts.actions import notify
-from accounts.models import Comuna, User
+from accounts.models import Comuna, Division, User
 from accounts.roles import Role, can_act_as, require_role
 from consultations import rules
-from consultations.forms import ConsultationInput, PhaseDates
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from consultations.queries import (
     consultation_search_vector,
@@ -32,7 +34,9 @@ from consultations.queries import (
     supporters_of,
     uses_full_text_search,
 )
+from deliberation.actions import create_discussion
 from deliberation.sanitizer import plain_text
+from planning.models import PlanningInstrument
 
 # --- Search ----------------------------------------------------------------------------
 
@@ -88,6 +92,7 @@ def do_create_proposal(
         if topics:
             proposal.topics.set(topics)
         refresh_proposal_search([proposal.pk])
+        create_discussion(proposal)
         _recount_after_commit(consultation.pk)
     return proposal
 
@@ -188,16 +193,9 @@ def do_support_proposal(user: User, *, proposal: Proposal) -> None:
         if consultation.support_limit is not None:
             User.objects.select_for_update().filter(pk=user.pk).values_list("pk").get()
             used = Support.objects.filter(consultation=consultation, user=user).count()
-            if used >= consultation.support_limit:
-                raise ValidationError(
-                    format_lazy(
-                        _(
-                            "Ya usaste tus {limit} apoyos en esta consulta. Para apoyar "
-                            "esta propuesta, quita antes tu apoyo a otra."
-                        ),
-                        limit=consultation.support_limit,
-                    )
-                )
+            refusal = rules.support_limit_refusal(consultation, used)
+            if refusal:
+                raise ValidationError(refusal)
         Support.objects.create(proposal=proposal, user=user, consultation=consultation)
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
         threshold = consultation.support_threshold
@@ -256,7 +254,7 @@ def check_support_proposal(user: User, *, proposal: Proposal) -> None:
     try:
         do_support_proposal(user, proposal=proposal)
     except IntegrityError:
-        raise ValidationError(_("Ya apoyas esta propuesta.")) from None
+        raise ValidationError(rules.ALREADY_SUPPORTED) from None
 
 
 def do_withdraw_support(user: User, *, proposal: Proposal) -> None:
@@ -272,7 +270,7 @@ def do_withdraw_support(user: User, *, proposal: Proposal) -> None:
     with transaction.atomic(durable=True):
         deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
         if not deleted:
-            raise ValidationError(_("No apoyabas esta propuesta."))
+            raise ValidationError(rules.NOT_SUPPORTED)
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
         threshold = consultation.support_threshold
         if threshold and Proposal.objects.filter(
@@ -293,6 +291,15 @@ def check_withdraw_support(user: User, *, proposal: Proposal) -> None:
 
 
 # --- Official answers ------------------------------------------------------------------
+
+
+def _check_official_for(official: User, consultation: Consultation) -> None:
+    """An official (with 2FA) of the consultation's division (``rules.is_official_for``):
+    who answers its proposals, publishes the answers and closes its phases. Checked by
+    the actions themselves, whoever calls them (views, the API, sockets)."""
+    require_role(official, Role.OFFICIAL)
+    if not rules.is_official_for(official, consultation):
+        raise PermissionDenied
 
 
 def _publish(answer: ProposalAnswer, proposal: Proposal, official: User) -> None:
@@ -335,9 +342,10 @@ def do_save_answer(
     Saved as a draft (nothing public changes) or published: the proposal takes the
     answer's state and its author and supporters get an urgent notification. Editing a
     published answer publishes the change (an answer never goes back to draft). Locks the
-    proposal row, so two officials answering at once are serialised.
+    proposal row, so two officials answering at once are serialised. PermissionDenied for
+    anyone but the division's officials.
     """
-    require_role(official, Role.OFFICIAL)
+    _check_official_for(official, proposal.consultation)
     with transaction.atomic(durable=True):
         locked = Proposal.objects.select_for_update().get(pk=proposal.pk)
         existing = ProposalAnswer.objects.filter(proposal=locked).first()
@@ -361,17 +369,17 @@ def do_save_answer(
 
 def check_save_answer(official: User, *, proposal: Proposal, **fields: Any) -> ProposalAnswer:
     if fields["state"] == Proposal.State.REJECTED and not plain_text(fields["body"]):
-        raise ValidationError(_("Para rechazar una propuesta debes explicar el motivo."))
+        raise ValidationError(rules.REJECTION_NEEDS_REASON)
     return do_save_answer(official, proposal=proposal, **fields)
 
 
 def do_publish_answers(official: User, *, consultation: Consultation) -> int:
     """Publish every draft answer of the consultation at once; returns how many.
 
-    An official (with 2FA) of its division. Locks the drafts' proposals; each author and
-    their supporters get one urgent notification.
+    An official (with 2FA) of its division (PermissionDenied for anyone else). Locks the
+    drafts' proposals; each author and their supporters get one urgent notification.
     """
-    require_role(official, Role.OFFICIAL)
+    _check_official_for(official, consultation)
     with transaction.atomic(durable=True):
         proposals = {
             proposal.pk: proposal
@@ -391,7 +399,7 @@ def do_publish_answers(official: User, *, consultation: Consultation) -> int:
 def check_publish_answers(official: User, *, consultation: Consultation) -> int:
     published = do_publish_answers(official, consultation=consultation)
     if not published:
-        raise ValidationError(_("No hay respuestas en borrador para publicar."))
+        raise ValidationError(rules.NO_DRAFT_ANSWERS)
     return published
 
 
@@ -399,9 +407,10 @@ def check_publish_answers(official: User, *, consultation: Consultation) -> int:
 
 
 def check_close_phase(official: User, *, phase: Phase) -> Phase:
-    """An official (with 2FA) of the consultation's division ends a running phase now.
-    Locks the phase row; refused if it is not running."""
-    require_role(official, Role.OFFICIAL)
+    """An official (with 2FA) of the consultation's division ends a running phase now
+    (PermissionDenied for anyone else). Locks the phase row; refused if it is not
+    running."""
+    _check_official_for(official, phase.consultation)
     with transaction.atomic(durable=True):
         locked = Phase.objects.select_for_update().get(pk=phase.pk)
         refusal = rules.phase_closing_refusal(locked)
@@ -415,6 +424,38 @@ def check_close_phase(official: User, *, phase: Phase) -> Phase:
 # --- Creating, editing and publishing consultations --------------------------------------
 
 SLUG_MAX_LENGTH = 80  # Consultation.slug
+
+
+@dataclass(frozen=True)
+class PhaseDates:
+    """A phase as the editor asks for it (the kind, a start, maybe an end)."""
+
+    kind: str
+    starts_at: datetime
+    ends_at: datetime | None
+
+
+@dataclass(frozen=True)
+class ConsultationInput:
+    """A valid consultation editor, as the create and edit actions take it."""
+
+    title: str
+    slug: str  # "": made from the title when creating, kept when editing
+    summary: str
+    body: str
+    image: UploadedFile | None  # a new image; None keeps the current one
+    remove_image: bool
+    image_alt: str
+    whole_region: bool
+    comunas: list[Comuna]
+    topics: list[str]
+    planning_instrument: PlanningInstrument | None
+    requires_verified_resident: bool
+    edit_window_minutes: int
+    support_limit: int | None
+    support_threshold: int | None
+    division: Division | None
+    phases: list[PhaseDates] = field(default_factory=list)
 
 
 def _free_slug(title: str) -> str:
@@ -435,9 +476,13 @@ def _free_slug(title: str) -> str:
 
 
 def _check_editor(actor: User, division: Any, consultation: Consultation | None = None) -> None:
-    """An official or administrator (with 2FA); officials keep their division's (or, when
-    editing, the consultation's own) division: only administrators choose it."""
+    """An official or administrator (with 2FA); when editing, one who may edit this
+    consultation (``rules.can_edit_consultation``: officials only their division's).
+    Officials keep their division's (or, when editing, the consultation's own) division:
+    only administrators choose it. PermissionDenied otherwise."""
     require_role(actor, Role.OFFICIAL, Role.ADMINISTRATOR)
+    if consultation is not None and not rules.can_edit_consultation(actor, consultation):
+        raise PermissionDenied
     if can_act_as(actor, Role.ADMINISTRATOR):
         return
     expected = consultation.division_id if consultation is not None else actor.division_id
@@ -512,13 +557,7 @@ def _write_phases(
 
 
 def _slug_taken(slug: str) -> ValidationError:
-    return ValidationError(
-        {
-            "slug": format_lazy(
-                _("Ya hay una consulta con el identificador «{slug}»: elige otro."), slug=slug
-            )
-        }
-    )
+    return ValidationError({"slug": rules.slug_taken(slug)})
 
 
 def do_create_consultation(actor: User, *, fields: ConsultationInput) -> Consultation:
@@ -533,6 +572,7 @@ def do_create_consultation(actor: User, *, fields: ConsultationInput) -> Consult
             _write_consultation(consultation, fields)
             _write_phases(consultation, {}, fields.phases)
             refresh_consultation_search([consultation.pk])
+            create_discussion(consultation)
     except IntegrityError:
         if Consultation.objects.filter(slug=slug).exists():
             raise _slug_taken(slug) from None
@@ -547,28 +587,10 @@ def _check_territory(fields: ConsultationInput) -> None:
 
 
 def _check_comunas_with_proposals(consultation: Consultation, fields: ConsultationInput) -> None:
-    """A comuna that proposals are placed in stays in the territory (their authors would
-    otherwise lose it on their next edit). One query."""
-    if fields.whole_region:
-        return
-    stranded = sorted(
-        Proposal.objects.filter(consultation=consultation, comuna__isnull=False)
-        .exclude(comuna__in=fields.comunas)
-        .values_list("comuna__name", flat=True)
-        .distinct()
-    )
-    if stranded:
-        raise ValidationError(
-            {
-                "comunas": format_lazy(
-                    _(
-                        "Hay propuestas ubicadas en {comunas}: mantén esas comunas o marca "
-                        "«Toda la región»."
-                    ),
-                    comunas=", ".join(stranded),
-                )
-            }
-        )
+    """A comuna that proposals are placed in stays in the territory (one query)."""
+    refusal = rules.stranded_comunas_refusal(consultation, fields.whole_region, fields.comunas)
+    if refusal:
+        raise ValidationError({"comunas": refusal})
 
 
 def check_create_consultation(actor: User, *, fields: ConsultationInput) -> Consultation:
@@ -601,12 +623,7 @@ def do_edit_consultation(
                 for phase in Phase.objects.select_for_update().filter(consultation=locked)
             }
             if locked.is_published and not fields.phases:
-                raise ValidationError(
-                    _(
-                        "Una consulta publicada necesita al menos una fase: indica cuándo "
-                        "comienza alguna."
-                    )
-                )
+                raise ValidationError(rules.PUBLISHED_NEEDS_PHASE)
             _phase_removal_refusals(
                 locked, existing.values(), {dates.kind for dates in fields.phases}
             )
@@ -633,14 +650,7 @@ def check_edit_consultation(
     _check_comunas_with_proposals(consultation, fields)
     if fields.slug and fields.slug != consultation.slug:
         if consultation.is_published:
-            raise ValidationError(
-                {
-                    "slug": _(
-                        "La dirección de una consulta publicada no cambia, para no romper los "
-                        "enlaces que ya circulan."
-                    )
-                }
-            )
+            raise ValidationError({"slug": rules.PUBLISHED_SLUG_FIXED})
         refusal = rules.slug_refusal(fields.slug, consultation)
         if refusal:
             raise ValidationError({"slug": refusal})
@@ -649,9 +659,12 @@ def check_edit_consultation(
 
 def check_publish_consultation(actor: User, *, consultation: Consultation) -> Consultation:
     """Administrators (with 2FA), or officials (with 2FA) of the consultation's division,
-    publish a draft: from then on everyone sees it. Refused when it is already published
-    or has no phase. Locks the consultation row. Returns the published row."""
+    publish a draft: from then on everyone sees it (PermissionDenied for anyone else).
+    Refused when it is already published or has no phase. Locks the consultation row.
+    Returns the published row."""
     require_role(actor, Role.OFFICIAL, Role.ADMINISTRATOR)
+    if not rules.can_edit_consultation(actor, consultation):
+        raise PermissionDenied
     with transaction.atomic(durable=True):
         locked = Consultation.objects.select_for_update().get(pk=consultation.pk)
         refusal = rules.publishing_refusal(locked)

@@ -5,7 +5,7 @@ own editor (``/consultas/nueva/``, ``/consultas/<slug>/editar/``: ``views.create
 and ``views.edit_consultation``, writing through ``actions``); the admin stays for what the
 editor does not cover and for fixing data by hand.
 
-Survey administration lives in ``survey_admin`` (the survey helper's module), if present.
+Surveys have their own admin (``surveys.admin``).
 """
 
 from typing import Any
@@ -58,7 +58,3 @@ class ProposalAnswerAdmin(admin.ModelAdmin):
     list_display = ["proposal", "state", "is_published", "published_at"]
     list_filter = ["is_published", "state"]
     raw_id_fields = ["proposal", "author"]
-
-
-# Surveys register themselves in their own module (the survey helper's).
-from consultations import survey_admin  # noqa: E402, F401

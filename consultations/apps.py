@@ -8,10 +8,10 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy import register_exporter
-        from consultations import discussions, survey_privacy
+        from consultations import contributions, surveys
         from consultations.exports import export_proposals, export_supports
 
-        discussions.register()
-        survey_privacy.register()
+        contributions.register()
+        surveys.register()
         register_exporter("proposals", export_proposals)
         register_exporter("supports", export_supports)

@@ -1,12 +1,12 @@
 """Demo data for consultations: one consultation in each phase, with proposals (some on
-the map), supports and official answers; then the surveys (``demo_surveys``), if present.
+the map), supports and official answers; then the surveys (``surveys.demo``).
 
 Idempotent: rows are found by slug or title and refreshed; phase dates are set again
 relative to today, so a demo seeded last month still shows each phase running.
 """
 
+import random
 from datetime import timedelta
-from importlib import import_module
 from typing import TextIO
 
 from django.db.models import Count, OuterRef, Subquery
@@ -18,9 +18,10 @@ from consultations.actions import refresh_consultation_search, refresh_proposal_
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from deliberation.demo import seed as seed_discussions
 from planning.models import PlanningInstrument
+from surveys import demo as demo_surveys
 
 # Extra residents who support proposals (they cannot sign in: no password). Their names
-# differ from the survey neighbours' (demo_surveys) and the accounts demo's.
+# differ from the survey neighbours' (surveys.demo) and the accounts demo's.
 SUPPORTERS = [
     "Valentina Soto",
     "Matías González",
@@ -401,10 +402,47 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
     # existed yet: run it again now that the owners exist (it is idempotent).
     seed_discussions(stdout)
 
-    try:
-        surveys = import_module("consultations.demo_surveys")
-    except ModuleNotFoundError as error:
-        if error.name != "consultations.demo_surveys":
-            raise
-        return []
-    return surveys.seed_surveys(stdout) or []
+    seed_surveys(stdout)
+    return []
+
+
+# Which consultation asks which demo survey; a consultation missing from the demo above is
+# created (published, with one running phase), so the surveys always have their owner.
+SURVEYS = {
+    "red-regional-de-ciclovias": (
+        "Red regional de ciclovías",
+        "Queremos conocer tus trayectos en bicicleta antes de diseñar la red regional.",
+        Phase.Kind.INFORMATION,
+        demo_surveys.CYCLING,
+    ),
+    "politica-regional-de-cultura": (
+        "Política regional de cultura",
+        "Conoce qué pasó con las propuestas para la política regional de cultura.",
+        Phase.Kind.RESULTS,
+        demo_surveys.CULTURE,
+    ),
+}
+
+
+def seed_surveys(stdout: TextIO) -> None:
+    """The demo surveys on their consultations (``SURVEYS``), and the neighbours' answers."""
+    rng = random.Random(3)  # noqa: S311 (demo data)
+    people = demo_surveys.neighbours(rng)
+    for slug, (title, summary, kind, spec) in SURVEYS.items():
+        consultation = Consultation.objects.filter(slug=slug).first()
+        if consultation is None:
+            consultation = Consultation.objects.create(
+                slug=slug, title=title, summary=summary, status=Consultation.Status.PUBLISHED
+            )
+            now = timezone.now()
+            Phase.objects.create(
+                consultation=consultation,
+                kind=kind,
+                starts_at=now - timedelta(days=7),
+                ends_at=now + timedelta(days=21),
+            )
+        demo_surveys.seed_survey(consultation, spec, people, rng)
+    stdout.write(
+        f"Surveys: {len(SURVEYS)} (one open, one closed with results), "
+        f"answered by {demo_surveys.NEIGHBOURS} demo neighbours.\n"
+    )

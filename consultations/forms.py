@@ -2,11 +2,8 @@
 (and reported next to the field) rather than failing the whole page. The consultation
 editor (``ConsultationForm``) carries one ``PhaseForm`` per phase kind."""
 
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
-import bleach
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
@@ -15,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Comuna, Division
 from accounts.roles import Role, can_act_as
+from common.forms import LocalDateTimeField
 from consultations import rules
+from consultations.actions import ConsultationInput, PhaseDates
 from consultations.models import Consultation, Phase, Proposal
 from consultations.queries import (
     CONSULTATION_STATUSES,
@@ -23,12 +22,7 @@ from consultations.queries import (
     PROPOSAL_STATES,
     region_comunas,
 )
-from deliberation.sanitizer import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_PROTOCOLS,
-    ALLOWED_TAGS,
-    editable_text,
-)
+from deliberation.sanitizer import editable_text, removed_markup
 from planning.models import PlanningInstrument
 
 BODY_MAX_LENGTH = 10_000
@@ -36,36 +30,6 @@ BODY_MAX_LENGTH = 10_000
 # (a swapped sign, latitude and longitude exchanged).
 LATITUDE_RANGE = (-56.0, -17.0)
 LONGITUDE_RANGE = (-110.0, -66.0)
-
-
-def removed_markup(raw: str) -> bool:
-    """Whether the sanitiser will drop markup the person wrote: a tag, an attribute or a
-    link scheme outside its allow-list. Used to tell them, never to decide what is kept
-    (``deliberation.sanitizer.clean_html`` alone does that)."""
-    if "<" not in raw:
-        return False
-    dropped = False
-
-    def allow(tag: str, name: str, value: str) -> bool:
-        nonlocal dropped
-        allowed = name in ALLOWED_ATTRIBUTES.get(tag, ())
-        if allowed and name == "href" and ":" in value.split("/", 1)[0]:
-            allowed = value.split(":", 1)[0].strip().lower() in ALLOWED_PROTOCOLS
-        if not allowed:
-            dropped = True
-        return allowed
-
-    options = {
-        "tags": ALLOWED_TAGS,
-        "attributes": allow,
-        "protocols": ALLOWED_PROTOCOLS,
-        "strip_comments": True,
-    }
-    # Escaping keeps a disallowed tag as text, stripping removes it: they differ only when
-    # there was one.
-    escaped = bleach.clean(raw, strip=False, **options)
-    stripped = bleach.clean(raw, strip=True, **options)
-    return dropped or escaped != stripped
 
 
 def _region_comuna_choices(consultation: Consultation) -> list[tuple[str, str]]:
@@ -264,10 +228,7 @@ class AnswerForm(forms.Form):
     def clean(self) -> dict[str, Any]:
         data = super().clean()
         if data.get("state") == Proposal.State.REJECTED and not (data.get("body") or "").strip():
-            self.add_error(
-                "body",
-                _("Para rechazar una propuesta debes explicar el motivo en la respuesta pública."),
-            )
+            self.add_error("body", rules.REJECTION_NEEDS_REASON)
         return data
 
 
@@ -354,63 +315,6 @@ CONSULTATION_BODY_MAX_LENGTH = 20_000
 TOPIC_MAX_LENGTH = 100  # taggit's Tag.name
 IMAGE_MAX_MEGABYTES = 5  # also in the image field's help text
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
-# What a datetime-local input sends and shows (local time, minutes).
-DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
-
-
-@dataclass(frozen=True)
-class PhaseDates:
-    """A phase as the editor asks for it (the kind, a start, maybe an end)."""
-
-    kind: str
-    starts_at: datetime
-    ends_at: datetime | None
-
-
-@dataclass(frozen=True)
-class ConsultationInput:
-    """A valid consultation editor, as the create and edit actions take it."""
-
-    title: str
-    slug: str  # "": made from the title when creating, kept when editing
-    summary: str
-    body: str
-    image: UploadedFile | None  # a new image; None keeps the current one
-    remove_image: bool
-    image_alt: str
-    whole_region: bool
-    comunas: list[Comuna]
-    topics: list[str]
-    planning_instrument: PlanningInstrument | None
-    requires_verified_resident: bool
-    edit_window_minutes: int
-    support_limit: int | None
-    support_threshold: int | None
-    division: Division | None
-    phases: list[PhaseDates] = field(default_factory=list)
-
-
-class LocalDateTimeField(forms.DateTimeField):
-    """A date and time typed in the browser's ``datetime-local`` input, read as Chile's
-    time (the site's time zone, America/Santiago)."""
-
-    widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=DATETIME_LOCAL_FORMAT)
-
-    def to_python(self, value: Any) -> datetime | None:
-        try:
-            return super().to_python(value)
-        except ValidationError as error:
-            if error.code != "ambiguous_timezone":
-                raise
-            # Chile's clocks jump an hour forward in September (that hour does not exist)
-            # and back in April (that hour happens twice).
-            raise ValidationError(
-                _(
-                    "Esa hora no existe o se repite en Chile por el cambio de horario: "
-                    "elige otra (por ejemplo, una hora más tarde)."
-                ),
-                code="ambiguous_timezone",
-            ) from None
 
 
 def _datetime_field(label: Any) -> forms.DateTimeField:
@@ -667,10 +571,7 @@ class ConsultationForm(forms.Form):
         if consultation is not None and consultation.is_published:
             self.fields["slug"].disabled = True
             self.fields["slug"].label = _("Identificador en la dirección")
-            self.fields["slug"].help_text = _(
-                "La dirección de una consulta publicada no cambia, para no romper los enlaces "
-                "que ya circulan."
-            )
+            self.fields["slug"].help_text = rules.PUBLISHED_SLUG_FIXED
         self.phases = [
             PhaseForm(
                 data,

@@ -30,17 +30,11 @@ from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag, TaggedItem
 
 from accounts.models import User
-from accounts.roles import Role, can_act_as
 from accounts.territory import territory_data
-from consultations.models import (
-    Consultation,
-    Phase,
-    Proposal,
-    ProposalAnswer,
-    Question,
-    Support,
-)
-from consultations.rules import possible_now, when
+from common.formats import when
+from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from consultations.rules import can_create_consultations, possible_now
+from surveys.models import Question
 
 SEARCH_CONFIG = "spanish"
 
@@ -120,14 +114,10 @@ CONSULTATION_STATUSES = {
 }
 
 
-def can_preview_drafts(user: Any) -> bool:
-    """Officials and administrators (with 2FA) see draft consultations, marked as such."""
-    return can_act_as(user, Role.OFFICIAL) or can_act_as(user, Role.ADMINISTRATOR)
-
-
 def visible_consultations(user: Any) -> QuerySet[Consultation]:
+    """Published consultations, and drafts too for those who create consultations."""
     consultations = Consultation.objects.all()
-    if not can_preview_drafts(user):
+    if not can_create_consultations(user):
         consultations = consultations.filter(status=Consultation.Status.PUBLISHED)
     return consultations
 
@@ -195,11 +185,12 @@ def consultation_topics() -> QuerySet[Tag]:
 def consultation_for_page(queryset: QuerySet[Consultation]) -> QuerySet[Consultation]:
     """What a consultation's own pages show about it, in one query plus prefetches.
 
-    ``survey_has_questions``: whether its survey (if any) has questions yet; a survey
-    without them is not offered to residents (``survey_actions.answering_refusal``).
+    ``survey_has_questions`` says whether its survey (if any) has questions yet: a survey
+    without them is not offered to residents (``surveys.rules.answering_refusal``). The
+    survey itself (``Consultation.survey``) costs one query on the page that shows it.
     """
     return (
-        queryset.select_related("planning_instrument", "division", "survey")
+        queryset.select_related("planning_instrument", "division")
         .annotate(
             survey_has_questions=Exists(
                 Question.objects.filter(survey__consultation=OuterRef("pk"))

@@ -26,9 +26,10 @@ from django.db.models import Count, Sum
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
-from consultations.models import Consultation, Proposal, ProposalAnswer, Response, Support
+from common.cache import cached_aggregate
+from consultations.models import Consultation, Proposal, ProposalAnswer, Support
 from consultations.queries import region_comunas
-from consultations.survey_cache import cached_aggregate
+from surveys.models import Response
 
 MIN_CELL = 5
 ANSWERS_PER_PAGE = 20
@@ -143,7 +144,7 @@ def proposal_totals(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
 
 def participation_counts(consultation: Consultation) -> dict:
     """The raw aggregates: proposals by state, responses, participants grouped by comuna,
-    gender and age range. Three queries, or none when cached (``survey_cache``)."""
+    gender and age range. Three queries, or none when cached (``common.cache``)."""
 
     def compute() -> dict:
         return {

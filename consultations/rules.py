@@ -11,20 +11,55 @@ from datetime import datetime
 from typing import Any
 
 from django.urls import Resolver404, resolve, reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from accounts.roles import Role, can_act_as
+from common.formats import when
 from consultations.models import Consultation, Phase, Proposal, Support
 
 # A consultation is on the whole region or on at least one comuna (editor form and actions).
 TERRITORY_MISSING = _("Elige al menos una comuna, o marca «Toda la región».")
+PUBLISHED_NEEDS_PHASE = _(
+    "Una consulta publicada necesita al menos una fase: indica cuándo comienza alguna."
+)
+# The editor's help text on a published consultation's slug, and the action's refusal.
+PUBLISHED_SLUG_FIXED = _(
+    "La dirección de una consulta publicada no cambia, para no romper los enlaces que ya circulan."
+)
+ALREADY_SUPPORTED = _("Ya apoyas esta propuesta.")
+NOT_SUPPORTED = _("No apoyabas esta propuesta.")
+# The answer form says it next to the text; the action refuses with it.
+REJECTION_NEEDS_REASON = _(
+    "Para rechazar una propuesta debes explicar el motivo en la respuesta pública."
+)
+NO_DRAFT_ANSWERS = _("No hay respuestas en borrador para publicar.")
 
 
-def when(moment: datetime) -> str:
-    """A date and time as people read it here: "3 de marzo de 2026 a las 18:00"."""
-    return formats.date_format(timezone.localtime(moment), "DATETIME_FORMAT")
+# --- Who acts for a consultation --------------------------------------------------------
+
+
+def is_official_for(user: Any, consultation: Consultation) -> bool:
+    """Whether the person acts as an official (with 2FA) for this consultation's division
+    (any division, when the consultation has none): they answer its proposals, close its
+    phases and publish its answers."""
+    if not can_act_as(user, Role.OFFICIAL):
+        return False
+    return consultation.division_id is None or consultation.division_id == user.division_id
+
+
+def can_create_consultations(user: Any) -> bool:
+    """Officials and administrators (with 2FA) create consultations (as drafts); the same
+    people see every draft, marked as such, and survey results before they are public."""
+    return can_act_as(user, Role.OFFICIAL) or can_act_as(user, Role.ADMINISTRATOR)
+
+
+def can_edit_consultation(user: Any, consultation: Consultation) -> bool:
+    """Administrators (with 2FA) edit and publish any consultation, and build its survey;
+    officials (with 2FA) those of their division (any, when the consultation has none)."""
+    return can_act_as(user, Role.ADMINISTRATOR) or is_official_for(user, consultation)
 
 
 def participation_refusal(user: Any, consultation: Consultation) -> Any:
@@ -91,6 +126,21 @@ def supporting_refusal(
     if not taking_back and proposal.moderation_status != Proposal.ModerationStatus.PUBLISHED:
         return _("Esta propuesta fue retirada por quien la propuso: ya no recibe apoyos.")
     return supports_refusal(user, proposal.consultation, now)
+
+
+def support_limit_refusal(consultation: Consultation, used: int) -> Any:
+    """Why one more support is refused once the person used ``used`` of them (the action
+    counts them under lock), or None."""
+    limit = consultation.support_limit
+    if limit is None or used < limit:
+        return None
+    return format_lazy(
+        _(
+            "Ya usaste tus {limit} apoyos en esta consulta. Para apoyar esta propuesta, "
+            "quita antes tu apoyo a otra."
+        ),
+        limit=limit,
+    )
 
 
 def supports_used_up(consultation: Consultation, used: int) -> Any:
@@ -170,10 +220,35 @@ def slug_refusal(slug: str, consultation: Consultation | None = None) -> Any:
     if consultation is not None:
         taken = taken.exclude(pk=consultation.pk)
     if taken.exists():
-        return format_lazy(
-            _("Ya hay una consulta con el identificador «{slug}»: elige otro."), slug=slug
-        )
+        return slug_taken(slug)
     return None
+
+
+def slug_taken(slug: str) -> Any:
+    return format_lazy(
+        _("Ya hay una consulta con el identificador «{slug}»: elige otro."), slug=slug
+    )
+
+
+def stranded_comunas_refusal(
+    consultation: Consultation, whole_region: bool, comunas: list[Any]
+) -> Any:
+    """Why the territory cannot shrink to ``comunas``: proposals are placed in a comuna
+    it leaves out (their authors would lose it on their next edit). One query."""
+    if whole_region:
+        return None
+    stranded = sorted(
+        Proposal.objects.filter(consultation=consultation, comuna__isnull=False)
+        .exclude(comuna__in=comunas)
+        .values_list("comuna__name", flat=True)
+        .distinct()
+    )
+    if not stranded:
+        return None
+    return format_lazy(
+        _("Hay propuestas ubicadas en {comunas}: mantén esas comunas o marca «Toda la región»."),
+        comunas=", ".join(stranded),
+    )
 
 
 def phase_removal_refusal(consultation: Consultation, kind: str) -> Any:

@@ -1,7 +1,5 @@
-"""Consultation, proposal, support and answer pages (thin: access, form, action, redirect).
-
-Survey and results pages are in ``survey_views`` (see ``urls_surveys``).
-"""
+"""Consultation, proposal, support, answer and results pages (thin: access, form, action,
+redirect). The survey pages under a consultation are the ``surveys`` app's."""
 
 import secrets
 from statistics import median
@@ -24,16 +22,15 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.decorators import action_login_required
 from accounts.roles import Role, role_required
 from accounts.territory import territory_data
+from common.csv import csv_response
 from consultations import actions, queries, rules
 from consultations.access import (
     access_consultation,
     access_consultation_as_official,
     access_consultation_for_editing,
+    access_consultation_results,
     access_proposal,
     access_proposal_as_official,
-    can_create_consultations,
-    can_edit_consultation,
-    is_official_for,
 )
 from consultations.forms import (
     AnswerForm,
@@ -43,8 +40,13 @@ from consultations.forms import (
     ProposalForm,
 )
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
-from deliberation.queries import discussion_context
+from consultations.results import answered_proposals_page, participation
+from consultations.rules import can_create_consultations, can_edit_consultation, is_official_for
+from deliberation.blocks import discussion_context
 from deliberation.sanitizer import editable_text
+from surveys.access import may_see_survey_results
+from surveys.pages import owner_context, with_text_answer_urls
+from surveys.results import tally_survey
 
 CONSULTATIONS_PER_PAGE = 12
 PROPOSALS_PER_PAGE = 20
@@ -612,3 +614,76 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- Results ---------------------------------------------------------------------------
+
+
+@require_safe
+def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_results(request.user, slug)
+    survey = consultation.survey
+    results = None
+    context: dict[str, Any] = {}
+    if survey is not None:
+        context = owner_context(consultation)
+        if may_see_survey_results(request.user, survey):
+            results = with_text_answer_urls(tally_survey(survey))
+    return render(
+        request,
+        "consultations/results.html",
+        {
+            **context,
+            "consultation": consultation,
+            "participation": participation(consultation),
+            "answers": answered_proposals_page(consultation, request.GET.get("pagina")),
+            "survey": survey,
+            "results": results,
+        },
+    )
+
+
+SUMMARY_CSV_HEADER = ["seccion", "pregunta", "categoria", "personas", "porcentaje", "nota"]
+
+
+@require_safe
+def download_results_summary(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_results(request.user, slug)
+    figures = participation(consultation)
+    response, writer = csv_response(f"resultados-{slug}.csv")
+    writer.writerow(SUMMARY_CSV_HEADER)
+    for label, value in [
+        (_("Personas participantes"), figures.participants),
+        (_("Propuestas"), figures.proposals),
+        (_("Apoyos"), figures.supports),
+        (_("Respuestas a la encuesta"), figures.responses),
+    ]:
+        writer.writerow(["participacion", "", label, value, "", ""])
+    for _value, label, count in figures.proposals_by_state:
+        writer.writerow(["propuestas_por_estado", "", label, count, "", ""])
+    for key, _title, cells in figures.breakdowns:
+        for cell in cells:
+            note = "" if cell.count is not None else _cell_note(cell)
+            writer.writerow([f"participantes_por_{key}", "", cell.label, cell.count, "", note])
+    survey = consultation.survey
+    if survey is not None and may_see_survey_results(request.user, survey):
+        for result in tally_survey(survey).questions:
+            if result.is_text:
+                note = _("respuestas abiertas: se publican en la página de la encuesta")
+                writer.writerow(["encuesta", result.question.text, "", result.text_count, "", note])
+            for row in result.rows:
+                writer.writerow(
+                    [
+                        "encuesta",
+                        result.question.text,
+                        row.label,
+                        row.count,
+                        f"{row.percent:.1f}",
+                        "",
+                    ]
+                )
+    return response
+
+
+def _cell_note(cell) -> str:
+    return _("menos de 5") if cell.suppressed == "small" else _("reservado")

@@ -129,3 +129,33 @@ def editable_text(html: str) -> str:
     text = unescape(text)
     # The proof: the text cleans back to the very same HTML.
     return text if _same_html(clean_html(text), html) else html
+
+
+def removed_markup(raw: str) -> bool:
+    """Whether ``clean_html`` will drop markup the person wrote: a tag, an attribute or a
+    link scheme outside the allow-list. Forms use it to tell them, never to decide what
+    is kept (``clean_html`` alone does that)."""
+    if "<" not in raw:
+        return False
+    dropped = False
+
+    def allow(tag: str, name: str, value: str) -> bool:
+        nonlocal dropped
+        allowed = name in ALLOWED_ATTRIBUTES.get(tag, ())
+        if allowed and name == "href" and ":" in value.split("/", 1)[0]:
+            allowed = value.split(":", 1)[0].strip().lower() in ALLOWED_PROTOCOLS
+        if not allowed:
+            dropped = True
+        return allowed
+
+    options = {
+        "tags": ALLOWED_TAGS,
+        "attributes": allow,
+        "protocols": ALLOWED_PROTOCOLS,
+        "strip_comments": True,
+    }
+    # Escaping keeps a disallowed tag as text, stripping removes it: they differ only when
+    # there was one.
+    escaped = bleach.clean(raw, strip=False, **options)
+    stripped = bleach.clean(raw, strip=True, **options)
+    return dropped or escaped != stripped

@@ -10,6 +10,7 @@ import pytest
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 from django.test import Client
+from django.utils import timezone
 
 from tests.factories import DivisionFactory, UserFactory
 
@@ -81,6 +82,17 @@ def resident(db):
 @pytest.fixture
 def other_resident(db):
     return UserFactory(email="jorge@ejemplo.cl", display_name="Jorge")
+
+
+@pytest.fixture
+def verified_resident(db):
+    return UserFactory(
+        email="ana@ejemplo.cl",
+        display_name="Ana",
+        rut="11111111-1",
+        is_verified_resident=True,
+        verified_at=timezone.now(),
+    )
 
 
 @pytest.fixture

@@ -9,7 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, Page, expect
 
-from consultations.models import Phase, Question, Response, Survey
+from consultations.models import Phase
+from surveys.models import Question, Response, Survey
 from tests.browser.a11y import assert_accessible
 from tests.browser.support import MOBILE, LiveASGIServer, datetime_local, signed_in_page
 from tests.conftest import with_totp
@@ -150,7 +151,7 @@ def test_official_builds_a_survey_and_a_resident_answers_it(
 def test_editor_pages_fit_a_phone_and_pass_axe(
     new_context: Callable[..., BrowserContext], live_asgi: LiveASGIServer, scene
 ):
-    from tests.consultations.survey_factories import make_survey
+    from tests.surveys.factories import make_survey
 
     survey = make_survey(scene["consultation"])
     question = survey.questions.order_by("position").first()

@@ -7,16 +7,13 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
-from consultations.models import Phase, Question, Response
+from consultations.models import Phase
+from surveys.models import Question, Response
 from tests.browser.a11y import assert_accessible
 from tests.browser.support import MOBILE, LiveASGIServer, log_in
 from tests.consultations.factories import consultation_in
-from tests.consultations.survey_factories import (
-    add_responses,
-    demographic_people,
-    make_survey,
-)
 from tests.factories import UserFactory
+from tests.surveys.factories import add_responses, demographic_people, make_survey
 
 
 @pytest.fixture

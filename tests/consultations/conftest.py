@@ -1,22 +1,9 @@
 """Fixtures shared by the consultations tests (personas come from tests/conftest.py)."""
 
 import pytest
-from django.utils import timezone
 
 from consultations.models import Phase
 from tests.consultations.factories import ProposalFactory, consultation_in
-from tests.factories import UserFactory
-
-
-@pytest.fixture
-def verified_resident(db):
-    return UserFactory(
-        email="ana@ejemplo.cl",
-        display_name="Ana",
-        rut="11111111-1",
-        is_verified_resident=True,
-        verified_at=timezone.now(),
-    )
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from consultations.models import Phase
 from planning.models import PlanningInstrument
 from tests.conftest import client_for
 from tests.consultations.factories import ConsultationFactory, ProposalFactory, consultation_in
-from tests.consultations.survey_factories import make_survey
+from tests.surveys.factories import make_survey
 
 URL = "/consultas/ciclovias/"
 
@@ -104,10 +104,10 @@ def test_detail_queries_do_not_grow(
     ProposalFactory.create_batch(count, consultation=supports_consultation)
     client = client_for(resident)
     client.get(URL)  # the discussion is created on the first visit
-    # 1. session, 2. user, 3. consultation (with instrument, division, survey),
-    # 4. phases, 5. comunas, 6. topics, 7. proposal and support totals, 8-11. the
-    # discussion block, 12. unread notifications.
-    with django_assert_max_num_queries(12):
+    # 1. session, 2. user, 3. consultation (with instrument, division), 4. phases,
+    # 5. comunas, 6. topics, 7. its survey, 8. proposal and support totals, 9-12. the
+    # discussion block, 13. unread notifications.
+    with django_assert_max_num_queries(13):
         assert client.get(URL).status_code == 200
 
 
@@ -178,8 +178,8 @@ def test_detail_queries_with_a_survey_do_not_grow(
     make_survey(supports_consultation)
     client = client_for(resident)
     client.get(URL)  # the discussion is created on the first visit
-    # The same twelve as without a survey: it comes with the consultation, and whether it
-    # has questions is a subquery of that same query.
-    with django_assert_max_num_queries(12):
+    # The same thirteen as without a survey: whether it has questions is a subquery of the
+    # consultation's query.
+    with django_assert_max_num_queries(13):
         response = client.get(URL)
     assert "Responder la encuesta" in response.content.decode()

@@ -6,7 +6,8 @@ import re
 import pytest
 from django.utils import timezone
 
-from consultations.models import Consultation, Phase, Proposal, Survey
+from consultations.models import Consultation, Phase, Proposal
+from surveys.models import Survey
 from tests.conftest import client_for
 from tests.consultations.factories import (
     ProposalAnswerFactory,
@@ -14,7 +15,7 @@ from tests.consultations.factories import (
     SupportFactory,
     consultation_in,
 )
-from tests.consultations.survey_factories import add_responses, demographic_people, make_survey
+from tests.surveys.factories import add_responses, demographic_people, make_survey
 
 URL = "/consultas/cultura/resultados/"
 
@@ -244,17 +245,18 @@ def test_results_page_queries_do_not_grow_with_data(
             )
     Consultation.objects.filter(pk=consultation.pk).update(whole_region=False)
     consultation.comunas.set(["05101", "05109"])
-    # consultation + survey; participation: proposals by state, responses, participants
-    # by comuna/gender/age, the consultation's comunas; answered proposals: count, page;
-    # survey: questions, options, tally, text counts, responses.
-    with django_assert_max_num_queries(12):
+    # consultation, its survey; participation: proposals by state, responses,
+    # participants by comuna/gender/age, the consultation's comunas; answered proposals:
+    # count, page; survey: questions, options, tally, text counts, responses.
+    with django_assert_max_num_queries(13):
         response = client.get(URL)
     assert response.status_code == 200
 
 
 def test_a_second_visit_reuses_the_cached_aggregates(figures, client, django_assert_num_queries):
     client.get(URL)
-    # consultation + survey; answered proposals: count, page; survey: questions, options.
-    with django_assert_num_queries(5):
+    # consultation, its survey; answered proposals: count, page; survey: questions,
+    # options.
+    with django_assert_num_queries(6):
         html = client.get(URL).content.decode()
     assert "Cifras de participación al" in html

@@ -5,7 +5,7 @@ import pytest
 from consultations.models import Phase, Proposal
 from consultations.results import MIN_CELL, participation, suppress
 from tests.consultations.factories import ProposalFactory, SupportFactory, consultation_in
-from tests.consultations.survey_factories import add_responses, make_survey
+from tests.surveys.factories import add_responses, make_survey
 
 
 def test_cells_under_five_are_suppressed():

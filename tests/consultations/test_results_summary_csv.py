@@ -7,7 +7,7 @@ import pytest
 
 from consultations.models import Consultation, Phase
 from tests.consultations.factories import ProposalFactory, consultation_in
-from tests.consultations.survey_factories import add_responses, demographic_people, make_survey
+from tests.surveys.factories import add_responses, demographic_people, make_survey
 
 URL = "/consultas/cultura/resultados/resumen.csv"
 
