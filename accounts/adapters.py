@@ -6,7 +6,7 @@ from django.http import HttpRequest
 from django.utils import translation
 
 from accounts.models import User
-from config.context_processors import site
+from common.site import government_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,7 +23,7 @@ class AccountAdapter(DefaultAccountAdapter):
         not as the host name, and greet the person by name when allauth says who it is."""
         user = context.get("user")
         cabildo = {
-            **site(context.get("request")),
+            "CABILDO_GOVERNMENT_NAME": government_name(),
             "site_url": settings.CABILDO_SITE_URL,
             "recipient_name": user.public_name if isinstance(user, User) else "",
         }

@@ -34,6 +34,7 @@ from accounts.territory import territory_data
 from common.formats import when
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from consultations.rules import can_create_consultations, possible_now
+from planning.registry import InformingProcess
 from surveys.models import Question
 
 SEARCH_CONFIG = "spanish"
@@ -462,3 +463,16 @@ def open_consultations_for_home(limit: int = 6) -> list[dict[str, Any]]:
             }
         )
     return processes
+
+
+def consultations_informing(instrument: Any) -> list[InformingProcess]:
+    """Published consultations that inform a planning instrument, newest first (one
+    query): registered as the instruments' "Consultas que lo informan" section."""
+    return [
+        InformingProcess(title=c.title, summary=c.summary, url=c.get_absolute_url())
+        for c in Consultation.objects.filter(
+            planning_instrument=instrument, status=Consultation.Status.PUBLISHED
+        )
+        .only("title", "slug", "summary")
+        .order_by("-created_at", "-pk")
+    ]

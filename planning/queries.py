@@ -1,16 +1,21 @@
+from dataclasses import dataclass
 from typing import Any
 
-from django.apps import apps
-
 from planning.models import PlanningInstrument
+from planning.registry import InformingProcess, process_sources
 
 
-def consultations_informing(instrument: PlanningInstrument) -> list[Any]:
-    """Published consultations that inform the instrument. ``planning`` sits below
-    ``consultations``, so it follows the reverse relation instead of importing the model."""
-    consultation_model = apps.get_model("consultations", "Consultation")
-    return list(
-        consultation_model.objects.filter(planning_instrument=instrument, status="published")
-        .only("title", "slug", "summary")
-        .order_by("-created_at")
-    )
+@dataclass(frozen=True)
+class ProcessSection:
+    heading: Any
+    empty: Any
+    processes: list[InformingProcess]
+
+
+def processes_informing(instrument: PlanningInstrument) -> list[ProcessSection]:
+    """One section per registered source (``planning.registry``), with the public
+    processes that inform the instrument: one query per source."""
+    return [
+        ProcessSection(source.heading, source.empty, source.processes(instrument))
+        for source in process_sources()
+    ]

@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from planning.models import PlanningInstrument
-from planning.queries import consultations_informing
+from planning.queries import processes_informing
 
 
 @require_safe
@@ -26,5 +26,5 @@ def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "planning/instrument_detail.html",
-        {"instrument": instrument, "consultations": consultations_informing(instrument)},
+        {"instrument": instrument, "sections": processes_informing(instrument)},
     )

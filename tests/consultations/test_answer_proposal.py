@@ -201,6 +201,17 @@ def test_action_requires_an_acting_official(official_without_2fa, proposal):
         )
 
 
+def test_action_refuses_an_official_of_another_division(official, proposal):
+    outsider = with_totp(UserFactory(is_official=True, division=DivisionFactory(name="Otra")))
+    with pytest.raises(PermissionDenied):
+        check_save_answer(outsider, proposal=proposal, state="accepted", body="x", publish=True)
+    assert not ProposalAnswer.objects.filter(proposal=proposal).exists()
+    answer = check_save_answer(
+        official, proposal=proposal, state="accepted", body="x", publish=True
+    )
+    assert answer.is_published
+
+
 def test_action_refuses_a_rejection_without_reason(official, proposal):
     with pytest.raises(ValidationError, match="debes explicar el motivo"):
         check_save_answer(

@@ -89,3 +89,13 @@ def test_close_refuses_get(official_client, supports_consultation):
 def test_action_requires_an_acting_official(official_without_2fa, supports_consultation):
     with pytest.raises(PermissionDenied):
         check_close_phase(official_without_2fa, phase=supports_phase(supports_consultation))
+
+
+def test_action_refuses_an_official_of_another_division(official, supports_consultation):
+    outsider = with_totp(UserFactory(is_official=True, division=DivisionFactory(name="Otra")))
+    phase = supports_phase(supports_consultation)
+    with pytest.raises(PermissionDenied):
+        check_close_phase(outsider, phase=phase)
+    phase.refresh_from_db()
+    assert phase.closed_at is None
+    assert check_close_phase(official, phase=phase).closed_at is not None

@@ -627,6 +627,21 @@ def test_officials_cannot_move_a_consultation_to_another_division(official, draf
         )
 
 
+def test_the_edit_action_refuses_an_official_of_another_division(official, draft):
+    # The page answers 404 before the action runs; the action refuses on its own too
+    # (the API and sockets to come call it directly), even when the form says the
+    # consultation's own division.
+    outsider = other_official()
+    edited = fields(title="Ajeno", division=draft.division, phases=[])
+    with pytest.raises(PermissionDenied):
+        check_edit_consultation(outsider, consultation=draft, fields=edited)
+    draft.refresh_from_db()
+    assert draft.title == "Ciclovías regionales"
+    check_edit_consultation(official, consultation=draft, fields=edited)
+    draft.refresh_from_db()
+    assert draft.title == "Ajeno"
+
+
 def test_official_of_another_division_does_not_find_it(draft):
     client = client_for(other_official())
     assert client.get(EDIT).status_code == 404
@@ -748,6 +763,14 @@ def test_publish_without_2fa_is_sent_to_set_it_up(official_without_2fa, draft):
 def test_publish_action_requires_an_acting_official(official_without_2fa, draft):
     with pytest.raises(PermissionDenied):
         check_publish_consultation(official_without_2fa, consultation=draft)
+
+
+def test_the_publish_action_refuses_an_official_of_another_division(official, draft):
+    with pytest.raises(PermissionDenied):
+        check_publish_consultation(other_official(), consultation=draft)
+    draft.refresh_from_db()
+    assert draft.status == Consultation.Status.DRAFT
+    assert check_publish_consultation(official, consultation=draft).is_published
 
 
 def test_residents_see_no_editing_tools(resident_client, draft):

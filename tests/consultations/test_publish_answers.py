@@ -103,3 +103,11 @@ def test_publish_refuses_get(official_client, drafts):
 def test_action_requires_an_acting_official(official_without_2fa, supports_consultation):
     with pytest.raises(PermissionDenied):
         do_publish_answers(official_without_2fa, consultation=supports_consultation)
+
+
+def test_action_refuses_an_official_of_another_division(official, drafts, supports_consultation):
+    outsider = with_totp(UserFactory(is_official=True, division=DivisionFactory(name="Otra")))
+    with pytest.raises(PermissionDenied):
+        do_publish_answers(outsider, consultation=supports_consultation)
+    assert ProposalAnswer.objects.filter(is_published=False).count() == 2
+    assert do_publish_answers(official, consultation=supports_consultation) == 2

@@ -3,7 +3,9 @@
 
 import pytest
 
+from planning import registry
 from planning.models import PlanningInstrument
+from planning.registry import InformingProcess, ProcessSource
 from tests.consultations.factories import ConsultationFactory
 
 
@@ -49,3 +51,23 @@ def test_instrument_page_queries(client, instrument, django_assert_max_num_queri
     # 1. instrument, 2. its published consultations.
     with django_assert_max_num_queries(2):
         client.get("/planificacion/erd/")
+
+
+def test_other_apps_add_their_processes_through_the_registry(client, instrument, monkeypatch):
+    # planning imports no app above it: the sections come from registered sources.
+    monkeypatch.setitem(
+        registry._sources,
+        "test",
+        ProcessSource(
+            heading="Cuentas públicas que lo informan",
+            empty="Ninguna todavía.",
+            processes=lambda found: [
+                InformingProcess(title=f"Cuenta sobre {found.slug}", summary="Resumen", url="/x/")
+            ],
+        ),
+    )
+    html = client.get("/planificacion/erd/").content.decode()
+    assert "Consultas que lo informan" in html
+    assert "Todavía ninguna consulta informa este instrumento." in html
+    assert "Cuentas públicas que lo informan" in html
+    assert '<a href="/x/">Cuenta sobre erd</a>' in html

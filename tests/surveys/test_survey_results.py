@@ -1,4 +1,4 @@
-"""survey_views.survey_results: /consultas/<slug>/encuesta/resultados/ (public once the
+"""surveys.views.survey_results: /consultas/<slug>/encuesta/resultados/ (public once the
 survey closes; officials preview them earlier).
 
 With ``add_responses(survey, 10)`` the tallies are (see its docstring):
@@ -101,9 +101,7 @@ def test_unknown_draft_or_surveyless_consultations_are_not_found(closed_survey, 
     assert client.get("/consultas/otra/encuesta/resultados/").status_code == 404
     consultation_in(Phase.Kind.RESULTS, slug="sin-encuesta")
     assert client.get("/consultas/sin-encuesta/encuesta/resultados/").status_code == 404
-    Consultation.objects.filter(pk=closed_survey.object_id).update(
-        status=Consultation.Status.DRAFT
-    )
+    Consultation.objects.filter(pk=closed_survey.object_id).update(status=Consultation.Status.DRAFT)
     assert client.get(URL).status_code == 404
 
 

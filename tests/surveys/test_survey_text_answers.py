@@ -1,4 +1,4 @@
-"""survey_views.survey_text_answers: /consultas/<slug>/encuesta/resultados/preguntas/<pk>/
+"""surveys.views.survey_text_answers: /consultas/<slug>/encuesta/resultados/preguntas/<pk>/
 (the open-text answers, paginated, without who wrote them)."""
 
 import re

@@ -1,4 +1,4 @@
-"""survey_cache.cached_aggregate: fresh copies are served, one request refreshes a stale
+"""common.cache.cached_aggregate: fresh copies are served, one request refreshes a stale
 copy while the others keep serving it."""
 
 from datetime import timedelta

@@ -1,4 +1,4 @@
-"""survey_admin: surveys, questions and options in the Django admin."""
+"""surveys.admin: surveys, questions and options in the Django admin."""
 
 import pytest
 

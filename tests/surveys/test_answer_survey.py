@@ -1,4 +1,4 @@
-"""survey_views.answer_survey: /consultas/<slug>/encuesta/ (GET shows the form, POST answers
+"""surveys.views.answer_survey: /consultas/<slug>/encuesta/ (GET shows the form, POST answers
 or replaces the answer)."""
 
 import re

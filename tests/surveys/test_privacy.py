@@ -1,4 +1,4 @@
-"""survey_privacy: a person's survey answers in their export; deletion removes their texts."""
+"""surveys.privacy: a person's survey answers in their export; deletion removes their texts."""
 
 from consultations.models import Phase
 from surveys.models import Answer, Question, Response

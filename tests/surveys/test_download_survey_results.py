@@ -1,4 +1,4 @@
-"""survey_views.download_survey_results: /consultas/<slug>/encuesta/resultados.csv."""
+"""surveys.views.download_survey_results: /consultas/<slug>/encuesta/resultados.csv."""
 
 import csv
 import io

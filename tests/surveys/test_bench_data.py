@@ -1,4 +1,4 @@
-"""bench_surveys: the benchmark generator writes valid survey data (small numbers here;
+"""bench/surveys_data.py: the benchmark generator writes valid survey data (small numbers here;
 bench/surveys.py runs it with 100,000 responses on PostgreSQL)."""
 
 import random

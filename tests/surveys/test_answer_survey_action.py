@@ -1,4 +1,4 @@
-"""survey_actions.check_answer_survey / do_answer_survey: the rules, the stored rows, and
+"""surveys.actions.check_answer_survey / do_answer_survey: the rules, the stored rows, and
 one response per person under concurrency (PostgreSQL)."""
 
 import threading
