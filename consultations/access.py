@@ -77,10 +77,7 @@ def access_proposal_as_official(user: Any, slug: str, pk: int) -> Proposal:
     """A proposal an official (with 2FA) of the consultation's division may answer."""
     consultation = access_consultation_as_official(user, slug)
     proposal = access_proposal(user, consultation, pk)
-    if proposal.moderation_status not in {
-        Proposal.ModerationStatus.PUBLISHED,
-        Proposal.ModerationStatus.WITHDRAWN,
-    }:
+    if not proposal.is_visible:
         raise Http404
     return proposal
 

@@ -415,11 +415,6 @@ def supports_used(user: Any, consultation: Consultation) -> int:
     return Support.objects.filter(consultation=consultation, user=user).count()
 
 
-def proposal_topics(consultation: Consultation) -> list[Tag]:
-    """The topics a proposal may take: the consultation's own (already prefetched)."""
-    return consultation.topics_by_name
-
-
 def officials_of(consultation: Consultation) -> QuerySet[User]:
     """Who answers for a consultation: its division's officials (all, if it has none)."""
     officials = User.objects.filter(is_official=True, is_active=True, deleted_at__isnull=True)

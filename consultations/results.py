@@ -71,10 +71,6 @@ class Participation:
             ("edad", _("Por tramo de edad"), self.by_age_range),
         ]
 
-    @property
-    def has_suppressed_cells(self) -> bool:
-        return any(cell.count is None for _k, _t, cells in self.breakdowns for cell in cells)
-
 
 def suppress(cells: list[tuple[str, str, int]]) -> list[Cell]:
     """Publish each (key, label, count) unless it is under MIN_CELL; see the module doc."""
@@ -215,10 +211,7 @@ def answered_proposals(consultation: Consultation):
         ProposalAnswer.objects.filter(
             is_published=True,
             proposal__consultation=consultation,
-            proposal__moderation_status__in=[
-                Proposal.ModerationStatus.PUBLISHED,
-                Proposal.ModerationStatus.WITHDRAWN,
-            ],
+            proposal__moderation_status__in=Proposal.VISIBLE_STATUSES,
         )
         .select_related("proposal", "division")
         .order_by("-published_at", "-id")
