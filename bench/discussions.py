@@ -30,6 +30,7 @@ from bench.common import BUDGET_MS, measure, plain_static_storages, setup_django
 
 setup_django()
 
+from django.contrib.contenttypes.models import ContentType  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
 from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
@@ -38,13 +39,9 @@ from django.utils import timezone  # noqa: E402
 
 from accounts.models import Division, User  # noqa: E402
 from bench.discussion_owner import BENCH_DIVISION, bench_owner, register  # noqa: E402
-from deliberation.models import (  # noqa: E402
-    Comment,
-    CommentVote,
-    Discussion,
-    DiscussionEvent,
-)
-from deliberation.queries import get_or_create_discussion  # noqa: E402
+from deliberation.actions import create_discussion  # noqa: E402
+from deliberation.models import Comment, CommentVote, Discussion, RoomEvent  # noqa: E402
+from deliberation.queries import SORTS, discussion_for, encode_cursor  # noqa: E402
 
 register()
 
@@ -71,8 +68,10 @@ def generate(total: int) -> None:
         owner, _ = Division.objects.get_or_create(
             name=BENCH_DIVISION, defaults={"acronym": "BENCH"}
         )
-        discussion = get_or_create_discussion(owner)
-        DiscussionEvent.objects.filter(discussion=discussion).delete()
+        discussion = create_discussion(owner)
+        RoomEvent.objects.filter(
+            room_type=ContentType.objects.get_for_model(Discussion), room_id=discussion.pk
+        ).delete()
         CommentVote.objects.filter(comment__discussion=discussion).delete()
         # Replies point at their parents (PROTECT): delete from the deepest level up.
         for depth in (2, 1, 0):
@@ -200,7 +199,7 @@ def render(repeat: int, markdown: bool, fresh_connections: bool) -> int:
         # pool); the test client would otherwise reconnect on every request.
         connection.settings_dict["CONN_MAX_AGE"] = None
     owner = bench_owner()
-    discussion = get_or_create_discussion(owner)
+    discussion = discussion_for(owner)
     total = Comment.objects.filter(discussion=discussion).count()
     viewer = User.objects.get(email=VIEWER_EMAIL)
     client = Client()
@@ -215,8 +214,6 @@ def render(repeat: int, markdown: bool, fresh_connections: bool) -> int:
             ]
         )
     )
-    from deliberation.queries import SORTS, encode_cursor
-
     cases = [
         ("first batch, most recent", base),
         ("first batch, oldest", base + "?orden=antiguos"),

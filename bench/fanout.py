@@ -54,7 +54,7 @@ from django.test import Client  # noqa: E402
 from accounts.models import Division, User  # noqa: E402
 from bench.daphne import start_daphne, stop, wait_until_listening  # noqa: E402
 from bench.discussion_owner import register  # noqa: E402
-from deliberation.queries import get_or_create_discussion  # noqa: E402
+from deliberation.actions import create_discussion  # noqa: E402
 
 register()
 
@@ -65,7 +65,7 @@ P95_BUDGET_MS = 500
 
 def prepare() -> tuple[int, str]:
     owner, _ = Division.objects.get_or_create(name=OWNER_NAME, defaults={"acronym": "FAN"})
-    discussion = get_or_create_discussion(owner)
+    discussion = create_discussion(owner)
     poster = User.objects.filter(email=POSTER_EMAIL).first() or User.objects.create_user(
         POSTER_EMAIL, None, display_name="Persona que comenta"
     )

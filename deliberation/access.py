@@ -1,4 +1,4 @@
-"""Permission-checked fetches for discussions and comments.
+"""Permission-checked fetches for discussions, comments and contributions to moderate.
 
 A missing object and a forbidden one look the same (Http404). Who may read a discussion
 is its owner's business, through ``deliberation.registry``.
@@ -9,8 +9,9 @@ from typing import Any
 from django.http import Http404
 
 from accounts.roles import Role, require_role
-from deliberation.models import Comment, Discussion
-from deliberation.registry import is_owner, policy_for
+from deliberation.models import Comment, Contribution, Discussion
+from deliberation.registry import ContributionType, is_owner, policy_for
+from deliberation.rules import editing_refusal
 
 
 def can_view_discussion(user: Any, discussion: Discussion) -> bool:
@@ -50,23 +51,25 @@ def access_comment(user: Any, pk: int, *, for_write: bool = False) -> Comment:
         raise Http404 from None
     if not can_view_discussion(user, comment.discussion):
         raise Http404
-    if for_write and (
-        not user.is_authenticated or comment.author_id != user.pk or not comment.shows_body
-    ):
+    if for_write and editing_refusal(user, comment) is not None:
         raise Http404
     return comment
 
 
-def access_comment_for_moderation(user: Any, pk: int) -> Comment:
-    """Any comment, for a moderator with two-factor authentication.
+def access_contribution_for_moderation(
+    user: Any, contribution_type: ContributionType, pk: int
+) -> Contribution:
+    """Any contribution of ``contribution_type``, hidden or not, for a moderator with
+    two-factor authentication, with its author and what its type's hooks read.
 
     Raises PermissionDenied for anyone else (views guard with ``role_required`` first),
-    Http404 if the comment does not exist.
+    Http404 if it does not exist.
     """
     require_role(user, Role.MODERATOR)
+    model = contribution_type.model
     try:
-        return Comment.objects.select_related(
-            "author", "discussion", "discussion__content_type"
-        ).get(pk=pk)
-    except Comment.DoesNotExist:
+        return model._default_manager.select_related("author", *contribution_type.related).get(
+            pk=pk
+        )
+    except model.DoesNotExist:
         raise Http404 from None

@@ -1,36 +1,41 @@
 """Every write of the deliberation engine.
 
-``do_*`` assume valid input; ``check_*`` validate (rules, rate limits) and raise
-``ValidationError`` with a Spanish message, then call the ``do_*``. Top-level actions run
-in ``transaction.atomic(durable=True)``; live events and e-mail go out after commit.
+``do_*`` assume valid input; ``check_*`` validate (``rules``, rate limits) and raise
+``ValidationError`` with a Spanish sentence, then call the ``do_*``. Top-level actions
+run in ``transaction.atomic(durable=True)``; live events (``rooms.record_event``) and
+e-mail go out after commit. ``create_discussion`` and ``add_follow`` run inside other
+actions' transactions.
 """
 
+from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from accounts.actions import notify, requote_notifications
 from accounts.models import User
 from accounts.roles import Role, require_role
-from deliberation import ratelimits
-from deliberation.events import record_event
+from deliberation import ratelimits, rules
+from deliberation.events import CommentEvent, record_comment_event
 from deliberation.models import (
     Comment,
     CommentRevision,
     CommentVote,
+    Contribution,
     Discussion,
-    DiscussionEvent,
     Follow,
+    ModerationDecision,
 )
-from deliberation.queries import comment_page_url, comment_refusal, follow_key, followers_of
-from deliberation.registry import policy_for
-from deliberation.sanitizer import plain_text
+from deliberation.queries import follow_key, followers_of
+from deliberation.registry import contribution_type_for, policy_for
+from deliberation.sanitizer import clean_html
 
 
 def _lazy_format(message: str, **params: Any) -> Any:
@@ -41,51 +46,87 @@ def _lazy_format(message: str, **params: Any) -> Any:
     return lazy(lambda: gettext(message) % params, str)()
 
 
-def _excerpt(comment: Comment, length: int = 280) -> str:
-    text = plain_text(comment.body)
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
-
-
-def _notification_source(comment: Comment) -> str:
+def comment_notification_source(comment: Comment) -> str:
+    """What notifications quoting ``comment`` carry as ``source``."""
     return f"deliberation.comment:{comment.pk}"
 
 
-def _requote_notifications(comment: Comment) -> None:
-    """Notifications quoting ``comment`` show what its page shows now: the current text,
-    or the placeholder of a deleted or hidden comment (never the old text)."""
+def comment_quote(comment: Comment) -> Any:
+    """What a notification quoting ``comment`` shows now: its current text, or the
+    placeholder of a deleted or hidden comment (never the old text)."""
     if comment.shows_body:
-        body: Any = _excerpt(comment)
-    elif comment.moderation_status == Comment.ModerationStatus.HIDDEN:
-        body = _("Este comentario fue ocultado por moderación.")
-    else:
-        body = _("Quien escribió este comentario lo borró.")
-    requote_notifications(_notification_source(comment), body)
+        return comment.excerpt()
+    if comment.moderation_status == Comment.ModerationStatus.HIDDEN:
+        return _("Este comentario fue ocultado por moderación.")
+    return _("Quien escribió este comentario lo borró.")
+
+
+def _requote_notifications(comment: Comment) -> None:
+    requote_notifications(comment_notification_source(comment), comment_quote(comment))
 
 
 def _refuse_if_rate_limited(user: User, action: str) -> None:
     wait = ratelimits.consume(user.pk, action)
-    if wait is None:
-        return
-    if action == "vote":
-        message = ngettext(
-            "Estás votando muy seguido. Espera %(seconds)d segundo y vuelve a intentarlo.",
-            "Estás votando muy seguido. Espera %(seconds)d segundos y vuelve a intentarlo.",
-            wait,
-        )
-    else:
-        message = ngettext(
-            "Estás publicando muy seguido. Espera %(seconds)d segundo y vuelve a "
-            "intentarlo: tu texto sigue aquí.",
-            "Estás publicando muy seguido. Espera %(seconds)d segundos y vuelve a "
-            "intentarlo: tu texto sigue aquí.",
-            wait,
-        )
-    raise ValidationError(message % {"seconds": wait}, code="rate_limited")
+    if wait is not None:
+        raise ValidationError(rules.rate_limited(action, wait), code="rate_limited")
+
+
+def _refuse(refusal: Any) -> None:
+    if refusal is not None:
+        raise ValidationError(str(refusal), code="refused")
 
 
 def _change_visible_count(discussion: Discussion, owner: Any, delta: int) -> None:
     Discussion.objects.filter(pk=discussion.pk).update(comment_count=F("comment_count") + delta)
     policy_for(owner).on_comment_count_change(owner, delta)
+
+
+def change_visible_comment_count(comment: Comment, delta: int) -> None:
+    """Move the counters of ``comment``'s discussion and owner by ``delta`` (F(), inside
+    the caller's transaction): the comment type's hook for moderation."""
+    _change_visible_count(comment.discussion, comment.discussion.owner, delta)
+
+
+# --- Discussions -------------------------------------------------------------------------
+
+
+def create_discussion(owner: models.Model) -> Discussion:
+    """The discussion of ``owner`` (a registered owner), created if it has none.
+
+    For the owner's own create action (``do_create_proposal``), inside its transaction,
+    so a GET never has to write; idempotent and safe under concurrency (the
+    one-discussion-per-owner constraint decides, without a savepoint). Two queries.
+    """
+    content_type = ContentType.objects.get_for_model(owner)
+    Discussion.objects.bulk_create(
+        [
+            Discussion(
+                content_type=content_type,
+                object_id=owner.pk,
+                uses_alignment=policy_for(owner).uses_alignment,
+            )
+        ],
+        ignore_conflicts=True,
+    )
+    return Discussion.objects.get(content_type=content_type, object_id=owner.pk)
+
+
+def create_discussions(owners: Iterable[models.Model]) -> None:
+    """``create_discussion`` for many owners of one registered model at once (data
+    generators and demos that create owners in bulk). Inside or outside a transaction."""
+    owners = list(owners)
+    if not owners:
+        return
+    content_type = ContentType.objects.get_for_model(owners[0])
+    uses_alignment = policy_for(owners[0]).uses_alignment
+    Discussion.objects.bulk_create(
+        [
+            Discussion(content_type=content_type, object_id=owner.pk, uses_alignment=uses_alignment)
+            for owner in owners
+        ],
+        batch_size=1000,
+        ignore_conflicts=True,
+    )
 
 
 # --- Follows -------------------------------------------------------------------------------
@@ -126,19 +167,13 @@ def check_post_comment(
     parent: Comment | None = None,
     alignment: str = "",
 ) -> Comment:
-    """Refuse (ValidationError) if the author may not comment now or posts too often."""
-    owner = discussion.owner
-    refusal = comment_refusal(author, discussion, owner)
-    if refusal is not None:
-        raise ValidationError(str(refusal), code="refused")
-    if parent is not None and (
-        parent.discussion_id != discussion.pk
-        or not parent.shows_body
-        or not parent.can_have_replies
-    ):
-        raise ValidationError(
-            gettext("El comentario que respondes ya no está disponible."), code="parent"
-        )
+    """Anyone the owner lets comment (``rules.commenting_refusal``), replying only where
+    a reply may go, and not too often (rate limit); then ``do_post_comment``."""
+    _refuse(rules.commenting_refusal(author, discussion, discussion.owner))
+    if parent is not None:
+        refusal = rules.replying_refusal(discussion, parent)
+        if refusal is not None:
+            raise ValidationError(str(refusal), code="parent")
     if not discussion.uses_alignment or parent is not None:
         alignment = ""
     _refuse_if_rate_limited(author, "comment")
@@ -179,15 +214,16 @@ def do_post_comment(
         _change_visible_count(discussion, owner, +1)
         add_follow(author, owner)
         _notify_new_comment(comment, owner, parent)
-        record_event(discussion.pk, DiscussionEvent.Kind.CREATED, comment)
+        record_comment_event(comment, CommentEvent.CREATED)
     return comment
 
 
 def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) -> None:
     policy = policy_for(owner)
     title = policy.title(owner)
-    url = comment_page_url(comment, owner)
-    excerpt = _excerpt(comment)
+    url = comment.page_url(owner)
+    excerpt = comment.excerpt()
+    source = comment_notification_source(comment)
     already = {comment.author_id}
     if parent is not None and parent.author_id not in already and not parent.is_deleted:
         notify(
@@ -200,7 +236,7 @@ def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) ->
             ),
             body=excerpt,
             url=url,
-            source=_notification_source(comment),
+            source=source,
         )
         already.add(parent.author_id)
     targets = [owner, comment.discussion, *policy.also_followed(owner)]
@@ -213,14 +249,14 @@ def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) ->
         ),
         body=excerpt,
         url=url,
-        source=_notification_source(comment),
+        source=source,
     )
 
 
 def check_edit_comment(author: User, *, comment: Comment, body: str) -> Comment:
-    """Refuse editing what is not the author's, or is deleted or hidden."""
-    if comment.author_id != author.pk or not comment.shows_body:
-        raise ValidationError(gettext("Ya no puedes editar este comentario."), code="refused")
+    """The author only, while the comment is neither deleted nor hidden
+    (``rules.editing_refusal``); then ``do_edit_comment``."""
+    _refuse(rules.editing_refusal(author, comment))
     return do_edit_comment(author, comment=comment, body=body)
 
 
@@ -233,17 +269,15 @@ def do_edit_comment(author: User, *, comment: Comment, body: str) -> Comment:
     with transaction.atomic(durable=True):
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
         previous = locked.body
-        locked.body = body
         # Compare what would be stored (the field cleans on save).
-        from deliberation.sanitizer import clean_html
-
         if clean_html(body) == previous:
             return locked
+        locked.body = body
         CommentRevision.objects.create(comment=locked, body=previous)
         locked.edited_at = timezone.now()
         locked.save(update_fields=["body", "edited_at", "updated_at"])
         _requote_notifications(locked)
-        record_event(locked.discussion_id, DiscussionEvent.Kind.UPDATED, locked)
+        record_comment_event(locked, CommentEvent.UPDATED)
     comment.body, comment.edited_at = locked.body, locked.edited_at
     return locked
 
@@ -266,23 +300,18 @@ def do_delete_comment(author: User, *, comment: Comment) -> None:
             locked.moderation_status = Comment.ModerationStatus.WITHDRAWN
         locked.save(update_fields=["deleted_at", "moderation_status", "updated_at"])
         if was_visible:
-            _change_visible_count(locked.discussion, owner, -1)
+            _change_visible_count(comment.discussion, owner, -1)
         _requote_notifications(locked)
-        record_event(locked.discussion_id, DiscussionEvent.Kind.DELETED, locked)
+        record_comment_event(locked, CommentEvent.DELETED)
 
 
 # --- Votes ---------------------------------------------------------------------------------
 
 
 def check_vote_comment(voter: User, *, comment: Comment, value: int) -> tuple[int, int, int]:
-    """Refuse votes on one's own, deleted or hidden comments, or too many too fast."""
-    refusal = comment_refusal(voter, comment.discussion, comment.discussion.owner)
-    if refusal is not None:
-        raise ValidationError(str(refusal), code="refused")
-    if comment.author_id == voter.pk:
-        raise ValidationError(gettext("No puedes votar tu propio comentario."), code="own")
-    if not comment.shows_body:
-        raise ValidationError(gettext("Este comentario ya no recibe votos."), code="not_votable")
+    """Whoever may comment, on others' comments whose text is shown
+    (``rules.voting_refusal``), and not too often; then ``do_vote_comment``."""
+    _refuse(rules.voting_refusal(voter, comment, comment.discussion.owner))
     _refuse_if_rate_limited(voter, "vote")
     return do_vote_comment(voter, comment=comment, value=value)
 
@@ -311,7 +340,7 @@ def do_vote_comment(voter: User, *, comment: Comment, value: int) -> tuple[int, 
             Comment.objects.filter(pk=comment.pk).update(
                 upvotes=F("upvotes") + up, downvotes=F("downvotes") + down
             )
-            record_event(comment.discussion_id, DiscussionEvent.Kind.VOTED, comment)
+            record_comment_event(comment, CommentEvent.VOTED)
         upvotes, downvotes = Comment.objects.values_list("upvotes", "downvotes").get(pk=comment.pk)
     comment.upvotes, comment.downvotes, comment.my_vote = upvotes, downvotes, mine
     return upvotes, downvotes, mine
@@ -327,66 +356,128 @@ def _toggle(vote: CommentVote, value: int) -> tuple[int, int]:
     return value, old
 
 
-# --- Moderation hook (the full queue comes with the moderation issue) ---------------------
+# --- Moderation: one hide and one restore for every contribution type --------------------
 
 
-def do_hide_comment(moderator: User, *, comment: Comment, reason: str) -> None:
-    """A moderator (with 2FA) hides a comment, showing ``reason`` in its place.
+def _lock_contribution(contribution: Contribution) -> Contribution:
+    """The contribution's row, locked (its own row only), with its author and whatever its
+    type's hooks read."""
+    contribution_type = contribution_type_for(contribution)
+    model = type(contribution)
+    return (
+        model._default_manager.select_for_update(of=("self",))
+        .select_related("author", *contribution_type.related)
+        .get(pk=contribution.pk)
+    )
 
-    The text never reaches a page, a socket or a catch-up again. Locks the row; a
-    published comment stops counting. Notifies the author at once (urgent). Broadcasts
-    ``comment.hidden`` after commit. Idempotent.
+
+def _decide(
+    moderator: User, locked: Contribution, action: str, reason: str, status_before: str
+) -> None:
+    ModerationDecision.objects.create(
+        content_type=ContentType.objects.get_for_model(locked),
+        object_id=locked.pk,
+        action=action,
+        moderator=moderator,
+        reason=reason,
+        status_before=status_before,
+    )
+
+
+def _after_moderation(locked: Contribution, action: str) -> None:
+    contribution_type = contribution_type_for(locked)
+    if contribution_type.notification_source is not None and contribution_type.quote:
+        requote_notifications(
+            contribution_type.notification_source(locked), contribution_type.quote(locked)
+        )
+    contribution_type.on_moderated(locked, action)
+
+
+def do_hide_contribution(moderator: User, *, contribution: Contribution, reason: str) -> None:
+    """A moderator (with 2FA: ``require_role``) hides a contribution of any registered
+    type, showing ``reason`` in its place.
+
+    Locks the row. Idempotent: a hidden contribution stays as it is. Keeps the decision
+    (``ModerationDecision``, with the status before); a contribution that counted stops
+    counting (its type's ``on_visible_change``); notifies the author at once (urgent, in
+    its type's words); rewrites notifications that quote it to the placeholder; its type
+    records the live event (comments: ``comment.hidden``, broadcast after commit), so the
+    text never reaches a page, a socket or a catch-up again.
     """
     require_role(moderator, Role.MODERATOR)
-    owner = comment.discussion.owner
+    contribution_type = contribution_type_for(contribution)
     with transaction.atomic(durable=True):
-        locked = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
-        if locked.moderation_status == Comment.ModerationStatus.HIDDEN:
+        locked = _lock_contribution(contribution)
+        if locked.moderation_status == Contribution.ModerationStatus.HIDDEN:
             return
-        was_visible = locked.counts_as_visible
-        locked.moderation_status = Comment.ModerationStatus.HIDDEN
+        was_visible = contribution_type.counts_as_visible(locked)
+        status_before = locked.moderation_status
+        locked.moderation_status = Contribution.ModerationStatus.HIDDEN
         locked.moderation_reason = reason
         locked.save(update_fields=["moderation_status", "moderation_reason", "updated_at"])
+        _decide(moderator, locked, ModerationDecision.Action.HIDE, reason, status_before)
         if was_visible:
-            _change_visible_count(locked.discussion, owner, -1)
+            contribution_type.on_visible_change(locked, -1)
         notify(
             [locked.author],
             kind="deliberation.hidden",
-            subject=_("Tu comentario fue ocultado por moderación"),
+            subject=contribution_type.hidden_subject,
             body=_lazy_format("Motivo: %(reason)s", reason=reason),
-            url=comment_page_url(locked, owner),
+            url=contribution_type.url(locked),
             urgent=True,
         )
-        _requote_notifications(locked)
-        record_event(locked.discussion_id, DiscussionEvent.Kind.HIDDEN, locked)
+        _after_moderation(locked, ModerationDecision.Action.HIDE)
+    contribution.moderation_status = locked.moderation_status
+    contribution.moderation_reason = locked.moderation_reason
 
 
-def do_restore_comment(moderator: User, *, comment: Comment) -> None:
-    """A moderator (with 2FA) restores a hidden comment (withdrawn if its author had
-    deleted it). Locks the row; notifies the author at once; broadcasts
-    ``comment.restored`` after commit. Idempotent."""
+def do_restore_contribution(moderator: User, *, contribution: Contribution) -> None:
+    """A moderator (with 2FA: ``require_role``) restores a hidden contribution of any
+    registered type to the status it had before it was hidden (its type may adjust it: a
+    comment its author deleted stays withdrawn); published when that is unknown.
+
+    Locks the row. Idempotent: anything not hidden stays as it is. Keeps the decision; a
+    contribution that counts again moves its counters back; notifies the author at once
+    (urgent); rewrites quoting notifications to the text; its type records the live
+    event (comments: ``comment.restored``, broadcast after commit).
+    """
     require_role(moderator, Role.MODERATOR)
-    owner = comment.discussion.owner
+    contribution_type = contribution_type_for(contribution)
     with transaction.atomic(durable=True):
-        locked = Comment.objects.select_for_update().select_related("author").get(pk=comment.pk)
-        if locked.moderation_status != Comment.ModerationStatus.HIDDEN:
+        locked = _lock_contribution(contribution)
+        if locked.moderation_status != Contribution.ModerationStatus.HIDDEN:
             return
-        locked.moderation_status = (
-            Comment.ModerationStatus.WITHDRAWN
-            if locked.deleted_at is not None
-            else Comment.ModerationStatus.PUBLISHED
+        last_hide = (
+            ModerationDecision.objects.filter(
+                content_type=ContentType.objects.get_for_model(locked),
+                object_id=locked.pk,
+                action=ModerationDecision.Action.HIDE,
+            )
+            .order_by("-id")
+            .values_list("status_before", flat=True)
+            .first()
         )
+        status_before = last_hide or Contribution.ModerationStatus.PUBLISHED
+        locked.moderation_status = contribution_type.restored_status(locked, status_before)
         locked.moderation_reason = ""
         locked.save(update_fields=["moderation_status", "moderation_reason", "updated_at"])
-        if locked.counts_as_visible:
-            _change_visible_count(locked.discussion, owner, +1)
+        _decide(
+            moderator,
+            locked,
+            ModerationDecision.Action.RESTORE,
+            "",
+            Contribution.ModerationStatus.HIDDEN,
+        )
+        if contribution_type.counts_as_visible(locked):
+            contribution_type.on_visible_change(locked, +1)
         notify(
             [locked.author],
             kind="deliberation.restored",
-            subject=_("Tu comentario fue restaurado"),
-            body=_("La moderación revisó tu comentario y volvió a publicarlo."),
-            url=comment_page_url(locked, owner),
+            subject=contribution_type.restored_subject,
+            body=contribution_type.restored_body,
+            url=contribution_type.url(locked),
             urgent=True,
         )
-        _requote_notifications(locked)
-        record_event(locked.discussion_id, DiscussionEvent.Kind.RESTORED, locked)
+        _after_moderation(locked, ModerationDecision.Action.RESTORE)
+    contribution.moderation_status = locked.moderation_status
+    contribution.moderation_reason = locked.moderation_reason

@@ -10,10 +10,14 @@ class DeliberationConfig(AppConfig):
         from django.conf import settings
 
         from accounts.privacy import register_anonymiser, register_exporter
-        from deliberation import privacy, ratelimits
+        from deliberation import contributions, privacy, ratelimits
+        from deliberation.events import DiscussionRoom
+        from deliberation.rooms import register_room
 
         # A malformed limit fails at start-up, not at someone's first comment.
         for spec in settings.CABILDO_RATE_LIMITS.values():
             ratelimits.parse(spec)
         register_exporter("deliberation", privacy.export_deliberation)
         register_anonymiser("deliberation", privacy.anonymise_deliberation)
+        register_room(DiscussionRoom())
+        contributions.register()

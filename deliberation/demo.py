@@ -2,10 +2,11 @@
 
 ``seed()`` runs in ``INSTALLED_APPS`` order, before the apps that own discussions
 (consultations and later ones) have created their rows on a first run. So owner apps call
-``seed_discussion(owner)`` from their own ``demo.py`` for the objects they create, and
-``seed()`` here fills any registered owner that already exists and has no comments yet
-(on later runs, or owners created by other means). Rows are written directly, not through
-the actions (which are durable transactions, and would notify everyone once per comment).
+it again from their own ``demo.py`` once their objects exist (or ``seed_discussion(owner)``
+for one object). It gives every registered owner its discussion (demo rows are written
+directly, not through the create actions that would make it) and fills the newest six of
+each kind that have no comments yet. Rows are written directly, not through the actions
+(which are durable transactions, and would notify everyone once per comment).
 """
 
 import random
@@ -18,8 +19,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from accounts.models import User
+from deliberation.actions import create_discussion, create_discussions
 from deliberation.models import Comment, CommentVote, Discussion, Follow
-from deliberation.queries import follow_key, get_or_create_discussion
+from deliberation.queries import follow_key
 from deliberation.registry import owner_models, policy_for
 
 # Comments that fit any proposal or consultation.
@@ -275,7 +277,7 @@ def seed_discussion(owner: models.Model, *, threads: int = 12, seed: int | None 
     Idempotent: an owner whose discussion has comments is left alone. Returns how many
     comments were created. Call it inside or outside a transaction.
     """
-    discussion = get_or_create_discussion(owner)
+    discussion = create_discussion(owner)
     if discussion.comments.exists():
         return 0
     people = _people()
@@ -363,9 +365,11 @@ def seed_discussion(owner: models.Model, *, threads: int = 12, seed: int | None 
 
 
 def seed(stdout: TextIO) -> list[Any]:
-    """Fill registered owners that already exist (six per kind) with discussions."""
+    """Give every registered owner that exists its discussion (demo rows are created
+    directly, not through the create actions), and fill six per kind with comments."""
     total = 0
     for model in owner_models():
+        create_discussions(model._default_manager.all())
         for owner in model._default_manager.order_by("-pk")[:6]:
             total += seed_discussion(owner)
     stdout.write(f"Deliberation: {total} demo comments.\n")

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from deliberation import rules
 from deliberation.models import Comment, CommentVote, Discussion
 
 BODY_MAX_LENGTH = 5000
@@ -50,12 +51,11 @@ class CommentForm(forms.Form):
             .select_related("author")
             .first()
         )
-        if parent is None or not parent.shows_body:
-            raise forms.ValidationError(_("El comentario que respondes ya no está disponible."))
-        if not parent.can_have_replies:
-            raise forms.ValidationError(
-                _("Las respuestas llegan hasta tres niveles: responde al comentario anterior.")
-            )
+        refusal = (
+            rules.PARENT_GONE if parent is None else rules.replying_refusal(self.discussion, parent)
+        )
+        if refusal is not None:
+            raise forms.ValidationError(refusal)
         self.parent = parent
         return parent_id
 
@@ -88,13 +88,18 @@ class VoteForm(forms.Form):
     )
 
 
-class HideCommentForm(forms.Form):
+class HideContributionForm(forms.Form):
+    """A moderator's public reason for hiding a contribution (any type)."""
+
     reason = forms.CharField(
         label=_("Motivo público"),
         max_length=300,
         strip=True,
-        help_text=_("Se muestra en lugar del comentario. Cita la regla de convivencia."),
-        error_messages={"required": _("Escribe el motivo: se mostrará en lugar del texto.")},
+        help_text=_("Se muestra en lugar del texto. Cita la regla de convivencia."),
+        error_messages={
+            "required": _("Escribe el motivo: se mostrará en lugar del texto."),
+            "max_length": _("El motivo puede tener hasta %(limit_value)d caracteres."),
+        },
     )
 
 

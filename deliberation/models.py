@@ -1,6 +1,7 @@
 """The conversation engine's rows, and the contribution base every app builds on."""
 
 from functools import cache
+from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -10,17 +11,14 @@ from django.utils import dates, timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from deliberation.fields import SanitizedHTMLField
+from deliberation.registry import policy_for
+from deliberation.sanitizer import plain_text
 
 
 class ContributionQuerySet(models.QuerySet):
     def visible(self) -> "ContributionQuerySet":
-        """What anyone may see: published, and withdrawn (shown marked as withdrawn)."""
-        return self.filter(
-            moderation_status__in=[
-                Contribution.ModerationStatus.PUBLISHED,
-                Contribution.ModerationStatus.WITHDRAWN,
-            ]
-        )
+        """What anyone may see (``Contribution.VISIBLE_STATUSES``)."""
+        return self.filter(moderation_status__in=Contribution.VISIBLE_STATUSES)
 
     def published(self) -> "ContributionQuerySet":
         return self.filter(moderation_status=Contribution.ModerationStatus.PUBLISHED)
@@ -41,6 +39,10 @@ class Contribution(models.Model):
         PUBLISHED = "published", _("Publicado")
         HIDDEN = "hidden", _("Oculto por moderación")
         WITHDRAWN = "withdrawn", _("Retirado por quien lo publicó")
+
+    # What anyone may see: published, and withdrawn (shown marked as withdrawn). The one
+    # definition of "visible": querysets, rows, access rules and open data all use it.
+    VISIBLE_STATUSES = (ModerationStatus.PUBLISHED, ModerationStatus.WITHDRAWN)
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -77,10 +79,7 @@ class Contribution(models.Model):
 
     @property
     def is_visible(self) -> bool:
-        return self.moderation_status in {
-            self.ModerationStatus.PUBLISHED,
-            self.ModerationStatus.WITHDRAWN,
-        }
+        return self.moderation_status in self.VISIBLE_STATUSES
 
     @property
     def is_hidden(self) -> bool:
@@ -99,8 +98,9 @@ class Discussion(models.Model):
     """The conversation attached to one commentable object (its owner).
 
     Who may read and write is decided by the owner's registration in
-    ``deliberation.registry`` (a hidden proposal hides its discussion too). Create one
-    with ``queries.get_or_create_discussion(owner)``.
+    ``deliberation.registry`` (a hidden proposal hides its discussion too). The owner's
+    create action makes it, with ``actions.create_discussion(owner)``; its live room is
+    ``/ws/discussions/<id>/`` (``rooms``).
     """
 
     content_type = models.ForeignKey(
@@ -133,9 +133,14 @@ class Discussion(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("deliberation:discussion", args=[self.pk])
 
-    @property
-    def group_name(self) -> str:
-        return f"deliberation.discussion.{self.pk}"
+    def page_url(self, owner: Any = None) -> str:
+        """Where the discussion is shown: the owner's page if it embeds the block, else
+        the standalone page. Pass ``owner`` when it is loaded (else one query)."""
+        owner = owner if owner is not None else self.owner
+        policy = policy_for(owner)
+        if policy.discussion_url is not None:
+            return policy.discussion_url(owner)
+        return self.get_absolute_url()
 
 
 @cache
@@ -240,6 +245,16 @@ class Comment(Contribution):
         # reverse() once per script prefix, not once per link.
         return f"{_comment_url_prefix(get_script_prefix())}{self.pk}/"
 
+    def page_url(self, owner: Any = None) -> str:
+        """The page that opens the thread at this comment (where permalinks redirect)."""
+        base = self.discussion.page_url(owner)
+        return f"{base}?comentario={self.pk}#comentario-{self.pk}"
+
+    def excerpt(self, length: int = 280) -> str:
+        """The text as plain text, cut at ``length`` characters (notifications, titles)."""
+        text = plain_text(self.body)
+        return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
     @property
     def is_deleted(self) -> bool:
         return self.deleted_at is not None
@@ -314,34 +329,73 @@ class CommentVote(models.Model):
         return f"{self.voter_id} {self.value:+d} #{self.comment_id}"
 
 
-class DiscussionEvent(models.Model):
-    """One change in a discussion, in order. Its id is what live clients resume from.
+class RoomEvent(models.Model):
+    """One change in a live room (any object: a discussion, later a COSOC session), in order.
 
-    It stores no text: catch-up renders the comment as it is now, so content hidden
-    after the event never leaks through a replay.
+    Its id is what live clients resume from. It stores no text: ``kind`` names what
+    changed and how (``comment.created``), ``subject_id`` which row of that kind (the
+    room type knows the model), and catch-up renders the row as it is now, so content
+    hidden after the event never leaks through a replay. Written inside the writing
+    action's transaction by ``rooms.record_event``.
     """
 
-    class Kind(models.TextChoices):
-        CREATED = "comment.created"
-        UPDATED = "comment.updated"
-        DELETED = "comment.deleted"
-        VOTED = "comment.voted"
-        HIDDEN = "comment.hidden"
-        RESTORED = "comment.restored"
-
     id = models.BigAutoField(primary_key=True)
-    discussion = models.ForeignKey(Discussion, on_delete=models.CASCADE, related_name="events")
-    kind = models.CharField(max_length=20, choices=Kind)
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="events")
+    room_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    room_id = models.PositiveBigIntegerField()
+    room = GenericForeignKey("room_type", "room_id")
+    kind = models.CharField(max_length=40)
+    subject_id = models.PositiveBigIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["discussion", "id"], name="event_resume")]
-        verbose_name = _("evento de conversación")
-        verbose_name_plural = _("eventos de conversación")
+        indexes = [models.Index(fields=["room_type", "room_id", "id"], name="room_event_resume")]
+        verbose_name = _("evento en vivo")
+        verbose_name_plural = _("eventos en vivo")
 
     def __str__(self) -> str:
         return f"{self.pk} {self.kind}"
+
+
+class ModerationDecision(models.Model):
+    """A moderator hid or restored a contribution of any registered type (the audit trail).
+
+    Nothing is deleted: the contribution keeps its row and text, and this keeps who
+    decided, when, why and what the contribution was before (restoring returns it there:
+    a withdrawn proposal stays withdrawn). Written by ``actions.do_hide_contribution`` and
+    ``do_restore_contribution``; the moderation queue comes with its own issue.
+    """
+
+    class Action(models.TextChoices):
+        HIDE = "hide", _("Ocultar")
+        RESTORE = "restore", _("Restaurar")
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    contribution = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(_("decisión"), max_length=7, choices=Action)
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona moderadora"),
+        on_delete=models.PROTECT,
+        related_name="moderation_decisions",
+    )
+    reason = models.TextField(_("motivo público"), blank=True)
+    status_before = models.CharField(
+        _("estado anterior"), max_length=10, choices=Contribution.ModerationStatus
+    )
+    created_at = models.DateTimeField(_("decidido el"), default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id", "-id"], name="moderation_of")]
+        verbose_name = _("decisión de moderación")
+        verbose_name_plural = _("decisiones de moderación")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.content_type_id}:{self.object_id}"
 
 
 class Follow(models.Model):

@@ -1,9 +1,10 @@
-"""Who is watching a discussion now ("N personas conectadas"), across ASGI processes.
+"""Who is watching a live room now ("N personas conectadas"), across ASGI processes.
 
-With ``REDIS_URL`` each discussion is a Redis sorted set of socket channel names scored
-by when their lease ends, so every process counts the same people and a crashed process's
-sockets fall out when their lease runs out. Without Redis (one process, in-memory channel
-layer) a dictionary in the process does the same. Clients renew their lease with a ping.
+Rooms are named by their group (``rooms.group_name``). With ``REDIS_URL`` each room is a
+Redis sorted set of socket channel names scored by when their lease ends, so every
+process counts the same people and a crashed process's sockets fall out when their
+lease runs out. Without Redis (one process, in-memory channel layer) a dictionary in the
+process does the same. Clients renew their lease with a ping.
 
 Changes are announced to the room at most once per ``BROADCAST_DELAY`` per process: when
 a thousand people arrive together, the room hears a handful of counts, not a thousand.
@@ -20,31 +21,30 @@ LEASE_SECONDS = 90
 BROADCAST_DELAY = 1.0
 
 
-def _key(discussion_id: int) -> str:
-    return f"cabildo:presence:discussion:{discussion_id}"
+def _key(room: str) -> str:
+    return f"cabildo:presence:{room}"
 
 
 class MemoryPresence:
     def __init__(self) -> None:
-        self._rooms: dict[int, dict[str, float]] = {}
+        self._rooms: dict[str, dict[str, float]] = {}
 
-    async def join(self, discussion_id: int, channel_name: str) -> int:
-        room = self._rooms.setdefault(discussion_id, {})
-        room[channel_name] = time.time() + LEASE_SECONDS
-        return await self.count(discussion_id)
+    async def join(self, room: str, channel_name: str) -> int:
+        self._rooms.setdefault(room, {})[channel_name] = time.time() + LEASE_SECONDS
+        return await self.count(room)
 
     touch = join
 
-    async def leave(self, discussion_id: int, channel_name: str) -> int:
-        self._rooms.get(discussion_id, {}).pop(channel_name, None)
-        return await self.count(discussion_id)
+    async def leave(self, room: str, channel_name: str) -> int:
+        self._rooms.get(room, {}).pop(channel_name, None)
+        return await self.count(room)
 
-    async def count(self, discussion_id: int) -> int:
-        room = self._rooms.get(discussion_id, {})
+    async def count(self, room: str) -> int:
+        leases = self._rooms.get(room, {})
         now = time.time()
-        for name in [name for name, until in room.items() if until < now]:
-            del room[name]
-        return len(room)
+        for name in [name for name, until in leases.items() if until < now]:
+            del leases[name]
+        return len(leases)
 
 
 class RedisPresence:
@@ -65,9 +65,9 @@ class RedisPresence:
             self._clients[loop] = client
         return client
 
-    async def join(self, discussion_id: int, channel_name: str) -> int:
+    async def join(self, room: str, channel_name: str) -> int:
         now = time.time()
-        key = _key(discussion_id)
+        key = _key(room)
         async with self._client().pipeline(transaction=True) as pipe:
             pipe.zadd(key, {channel_name: now + LEASE_SECONDS})
             pipe.zremrangebyscore(key, "-inf", now)
@@ -78,9 +78,9 @@ class RedisPresence:
 
     touch = join
 
-    async def leave(self, discussion_id: int, channel_name: str) -> int:
+    async def leave(self, room: str, channel_name: str) -> int:
         now = time.time()
-        key = _key(discussion_id)
+        key = _key(room)
         async with self._client().pipeline(transaction=True) as pipe:
             pipe.zrem(key, channel_name)
             pipe.zremrangebyscore(key, "-inf", now)
@@ -88,9 +88,9 @@ class RedisPresence:
             result = await pipe.execute()
         return int(result[2])
 
-    async def count(self, discussion_id: int) -> int:
+    async def count(self, room: str) -> int:
         now = time.time()
-        key = _key(discussion_id)
+        key = _key(room)
         async with self._client().pipeline(transaction=True) as pipe:
             pipe.zremrangebyscore(key, "-inf", now)
             pipe.zcard(key)
@@ -111,28 +111,25 @@ def backend() -> MemoryPresence | RedisPresence:
     return _backend
 
 
-# Discussions with a presence broadcast already scheduled, per event loop.
-_pending: weakref.WeakKeyDictionary[Any, set[int]] = weakref.WeakKeyDictionary()
+# Rooms with a presence broadcast already scheduled, per event loop.
+_pending: weakref.WeakKeyDictionary[Any, set[str]] = weakref.WeakKeyDictionary()
 
 
-def schedule_broadcast(discussion_id: int, channel_layer: Any) -> None:
-    """Announce the room's count in ``BROADCAST_DELAY`` seconds, unless already due."""
-    from deliberation.events import group_name
-
+def schedule_broadcast(room: str, channel_layer: Any) -> None:
+    """Announce the room's count to its group in ``BROADCAST_DELAY`` seconds, unless
+    already due (``room`` is the group name)."""
     loop = asyncio.get_running_loop()
     pending = _pending.setdefault(loop, set())
-    if discussion_id in pending:
+    if room in pending:
         return
-    pending.add(discussion_id)
+    pending.add(room)
 
     async def announce() -> None:
         await asyncio.sleep(BROADCAST_DELAY)
-        pending.discard(discussion_id)
+        pending.discard(room)
         try:
-            count = await backend().count(discussion_id)
-            await channel_layer.group_send(
-                group_name(discussion_id), {"type": "discussion.presence", "count": count}
-            )
+            count = await backend().count(room)
+            await channel_layer.group_send(room, {"type": "room.presence", "count": count})
         except Exception:  # noqa: S110  (Redis down: the count waits for the next change)
             pass
 

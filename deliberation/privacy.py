@@ -1,12 +1,12 @@
 """The deliberation section of a person's data export, and what deleting an account does.
 
 Comments stay (their author row becomes "Participante eliminado"), and so do votes, which
-keep counting. Follows are personal and go.
+keep counting, and moderation decisions (the audit trail). Follows are personal and go.
 """
 
 from typing import Any
 
-from deliberation.models import Comment, CommentVote, Follow
+from deliberation.models import Comment, CommentVote, Follow, ModerationDecision
 
 
 def export_deliberation(user: Any) -> dict[str, Any]:
@@ -42,6 +42,19 @@ def export_deliberation(user: Any) -> dict[str, Any]:
                 "since": f.created_at.isoformat(),
             }
             for f in Follow.objects.filter(user=user).select_related("content_type")
+        ],
+        # What the person decided as a moderator.
+        "moderation_decisions": [
+            {
+                "action": d.action,
+                "type": f"{d.content_type.app_label}.{d.content_type.model}",
+                "id": d.object_id,
+                "reason": d.reason,
+                "at": d.created_at.isoformat(),
+            }
+            for d in ModerationDecision.objects.filter(moderator=user)
+            .select_related("content_type")
+            .order_by("created_at")
         ],
     }
 

@@ -1,10 +1,19 @@
-"""Which models own discussions, and the rules their owners set.
+"""What higher apps plug into the deliberation engine: discussion owners and contribution
+types (live room types register in ``rooms``).
 
 ``deliberation`` sits below ``consultations`` (and later the public account, threads and
-COSOC sessions), so it cannot import them. Each owning app registers its model once, in
-its ``AppConfig.ready()``, with a policy: who may read, who may comment now (and why
-not), whether comments take a stance, and hooks run inside the comment actions'
-transaction (for example to keep ``Proposal.comment_count`` in step).
+COSOC sessions), so it cannot import them. Each app registers its models once, in its
+``AppConfig.ready()``:
+
+- ``register_owner(model, OwnerPolicy(...))``: the model owns discussions. The policy
+  says who may read, who may comment now (and why not), whether comments take a stance,
+  and gives hooks run inside the comment actions' transaction (for example to keep
+  ``Proposal.comment_count`` in step).
+- ``register_contribution_type(ContributionType(...))``: the model is a contribution
+  (built on ``models.Contribution``) that moderators hide and restore with the one pair
+  of actions, ``actions.do_hide_contribution`` / ``do_restore_contribution``. The type
+  gives its hooks: visible counters, live event, notification requote, who may see it,
+  its title and page, and the Spanish wording of what its author is told.
 """
 
 from collections.abc import Callable, Iterable
@@ -20,6 +29,18 @@ def _no_hook(owner: Any, delta: int) -> None:
 
 def _nothing(owner: Any) -> list:
     return []
+
+
+def _is_visible(contribution: Any) -> bool:
+    return contribution.is_visible
+
+
+def _no_event(contribution: Any, action: str) -> None:
+    return None
+
+
+def _status_before(contribution: Any, status_before: str) -> str:
+    return status_before
 
 
 @dataclass(frozen=True)
@@ -71,3 +92,74 @@ def policy_for(owner_or_model: Any) -> OwnerPolicy:
         return _policies[model]
     except KeyError:
         raise LookupError(f"{model.__name__} does not own discussions (not registered).") from None
+
+
+# --- Contribution types (moderation) ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ContributionType:
+    model: type[models.Model]
+    # Its segment in the moderation URLs (Spanish, stable):
+    # /conversaciones/aportes/<slug>/<id>/ocultar/ and .../restaurar/.
+    slug: str
+    # Whether ``user`` (possibly anonymous) may see it; its title and page.
+    can_view: Callable[[Any, Any], bool]
+    title: Callable[[Any], str]
+    url: Callable[[Any], str]
+    # Spanish (lazy): what its author is told (urgent notifications), and what the
+    # moderator reads once done.
+    hidden_subject: Any
+    restored_subject: Any
+    restored_body: Any
+    hidden_message: Any
+    restored_message: Any
+    # Related rows loaded with the locked row (what the hooks below read; the author is
+    # always loaded, to be notified).
+    related: tuple[str, ...] = ()
+    # Whether it counts in the visible counters now, and the hook that moves them by +1 /
+    # -1 inside the moderation action's transaction (a discussion's ``comment_count``, a
+    # list's cached counts).
+    counts_as_visible: Callable[[Any], bool] = field(default=_is_visible)
+    on_visible_change: Callable[[Any, int], None] = field(default=_no_hook)
+    # Called inside the transaction after a hide ("hide") or restore ("restore"): the
+    # live event of its room, if it has one (comments record ``comment.hidden``).
+    on_moderated: Callable[[Any, str], None] = field(default=_no_event)
+    # Notifications quoting it carry ``notify(source=notification_source(c))``; after a
+    # hide or restore they are rewritten to ``quote(c)`` (its text now, or a placeholder).
+    # None: no notification quotes it.
+    notification_source: Callable[[Any], str] | None = None
+    quote: Callable[[Any], Any] | None = None
+    # The status a restore returns to, given the one before hiding (a comment its author
+    # deleted meanwhile stays withdrawn).
+    restored_status: Callable[[Any, str], str] = field(default=_status_before)
+
+
+_contribution_types: dict[type[models.Model], ContributionType] = {}
+
+
+def register_contribution_type(contribution_type: ContributionType) -> None:
+    """Let moderators hide and restore ``contribution_type.model`` (call once, from the
+    owning app's ``ready()``)."""
+    _contribution_types[contribution_type.model] = contribution_type
+
+
+def unregister_contribution_type(model: type[models.Model]) -> None:
+    """Forget ``model`` (for tests that register a throwaway type)."""
+    _contribution_types.pop(model, None)
+
+
+def contribution_type_for(contribution_or_model: Any) -> ContributionType:
+    model = (
+        contribution_or_model
+        if isinstance(contribution_or_model, type)
+        else type(contribution_or_model)
+    )
+    try:
+        return _contribution_types[model]
+    except KeyError:
+        raise LookupError(f"{model.__name__} is not a registered contribution type.") from None
+
+
+def contribution_type_by_slug(slug: str) -> ContributionType | None:
+    return next((t for t in _contribution_types.values() if t.slug == slug), None)

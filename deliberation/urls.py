@@ -19,4 +19,13 @@ urlpatterns = [
     path("comentarios/<int:pk>/ocultar/", views.hide_comment, name="hide_comment"),
     path("comentarios/<int:pk>/restaurar/", views.restore_comment, name="restore_comment"),
     path("seguir/<int:content_type_id>/<int:object_id>/", views.follow, name="follow"),
+    # Any registered contribution type, by its slug ("propuesta"); comments keep theirs.
+    path(
+        "aportes/<slug:kind>/<int:pk>/ocultar/", views.hide_contribution, name="hide_contribution"
+    ),
+    path(
+        "aportes/<slug:kind>/<int:pk>/restaurar/",
+        views.restore_contribution,
+        name="restore_contribution",
+    ),
 ]

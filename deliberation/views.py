@@ -1,10 +1,13 @@
 """Pages and form posts of the deliberation engine (thin: access, form, action, respond).
 
-Every POST works as a plain form (redirect to the comment's permalink, with a message)
-and, for the page's script, as JSON when the request asks for it
-(``Accept: application/json``).
+Every POST works as a plain form (redirect to the page it is about, with a message) and,
+for the page's script, as JSON when the request asks for it (``Accept: application/json``).
+Moderators hide and restore any registered contribution type through one pair of views
+(``/conversaciones/aportes/<type>/<id>/ocultar/``); comments keep their own addresses,
+whose JSON answer also carries the comment's new card for the script.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -24,25 +27,25 @@ from accounts.roles import Role, can_act_as, role_required
 from deliberation import actions
 from deliberation.access import (
     access_comment,
-    access_comment_for_moderation,
+    access_contribution_for_moderation,
     access_discussion,
 )
+from deliberation.blocks import batch_context, discussion_context, thread_context, viewer_block
 from deliberation.forms import (
     CommentForm,
     EditCommentForm,
     FollowForm,
-    HideCommentForm,
+    HideContributionForm,
     VoteForm,
 )
-from deliberation.models import Comment
-from deliberation.queries import (
-    batch_context,
-    comment_page_url,
-    discussion_context,
-    thread_context,
-    viewer_block,
+from deliberation.models import Comment, Contribution
+from deliberation.registry import (
+    ContributionType,
+    contribution_type_by_slug,
+    contribution_type_for,
+    is_owner,
+    policy_for,
 )
-from deliberation.registry import is_owner, policy_for
 from deliberation.sanitizer import editable_text
 
 
@@ -72,7 +75,7 @@ def _done(request: HttpRequest, comment: Comment, message: str, data: dict[str, 
     if _wants_json(request):
         return JsonResponse({"message": message, **data})
     messages.success(request, message)
-    return redirect(comment_page_url(comment))
+    return redirect(comment.page_url())
 
 
 def _refused(request: HttpRequest, comment: Comment, error: ValidationError) -> Any:
@@ -80,7 +83,7 @@ def _refused(request: HttpRequest, comment: Comment, error: ValidationError) -> 
     if _wants_json(request):
         return JsonResponse({"error": text}, status=_status_for(error))
     messages.error(request, text)
-    return redirect(comment_page_url(comment))
+    return redirect(comment.page_url())
 
 
 def _discussion_page(request: HttpRequest, pk: int) -> str:
@@ -92,6 +95,24 @@ def _comment_page(request: HttpRequest, pk: int) -> str:
     """The comment's permalink: after logging in it opens the discussion's page at the
     thread, for whoever may see it (no query here)."""
     return reverse("deliberation:comment_permalink", args=[pk])
+
+
+def _contribution_type(kind: str) -> ContributionType:
+    contribution_type = contribution_type_by_slug(kind)
+    if contribution_type is None:
+        raise Http404
+    return contribution_type
+
+
+def _contribution_page(request: HttpRequest, kind: str, pk: int) -> str:
+    """The contribution's page, for the login's ``next``, if the person may see it; else
+    the home page."""
+    contribution_type = contribution_type_by_slug(kind)
+    if contribution_type is not None:
+        found = contribution_type.model._default_manager.filter(pk=pk).first()
+        if found is not None and contribution_type.can_view(request.user, found):
+            return contribution_type.url(found)
+    return reverse("home")
 
 
 def _follow_target(user: Any, content_type_id: int, object_id: int) -> Any:
@@ -185,7 +206,7 @@ def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
                     status=201,
                 )
             messages.success(request, message)
-            return redirect(comment_page_url(comment))
+            return redirect(comment.page_url())
     if _wants_json(request):
         return JsonResponse(
             {
@@ -236,7 +257,7 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "deliberation/edit_comment.html",
-        {"comment": comment, "form": form, "back_url": comment_page_url(comment)},
+        {"comment": comment, "form": form, "back_url": comment.page_url()},
         status=status,
     )
 
@@ -277,7 +298,7 @@ def vote_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
     """A comment's stable address: the discussion's page, opened at its thread."""
     comment = access_comment(request.user, pk)
-    return redirect(comment_page_url(comment))
+    return redirect(comment.page_url())
 
 
 @require_safe
@@ -296,40 +317,93 @@ def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "comment": comment,
             "revisions": comment.revisions.all(),
-            "back_url": comment_page_url(comment),
+            "back_url": comment.page_url(),
         },
     )
+
+
+# --- Moderation: one pair of views for every contribution type -----------------------------
+
+CardData = Callable[[Contribution], dict[str, Any]]
+
+
+def _moderated(
+    request: HttpRequest,
+    contribution_type: ContributionType,
+    contribution: Contribution,
+    message: Any,
+    card: CardData | None,
+) -> HttpResponse:
+    if _wants_json(request):
+        return JsonResponse({"message": str(message), **(card(contribution) if card else {})})
+    messages.success(request, message)
+    return redirect(contribution_type.url(contribution))
+
+
+def _hide(
+    request: HttpRequest, contribution_type: ContributionType, pk: int, card: CardData | None
+) -> HttpResponse:
+    contribution = access_contribution_for_moderation(request.user, contribution_type, pk)
+    form = HideContributionForm(request.POST)
+    if not form.is_valid():
+        if _wants_json(request):
+            return JsonResponse({"error": " ".join(form.errors["reason"])}, status=400)
+        # Without JavaScript: the reason again, with its error (nothing typed is lost).
+        context = {
+            "form": form,
+            "contribution_title": contribution_type.title(contribution),
+            "back_url": contribution_type.url(contribution),
+        }
+        return render(request, "deliberation/hide_contribution.html", context, status=400)
+    actions.do_hide_contribution(
+        request.user, contribution=contribution, reason=form.cleaned_data["reason"]
+    )
+    return _moderated(
+        request, contribution_type, contribution, contribution_type.hidden_message, card
+    )
+
+
+def _restore(
+    request: HttpRequest, contribution_type: ContributionType, pk: int, card: CardData | None
+) -> HttpResponse:
+    contribution = access_contribution_for_moderation(request.user, contribution_type, pk)
+    actions.do_restore_contribution(request.user, contribution=contribution)
+    return _moderated(
+        request, contribution_type, contribution, contribution_type.restored_message, card
+    )
+
+
+@require_POST
+@role_required(Role.MODERATOR, page=_contribution_page)
+def hide_contribution(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A moderator hides a contribution of any registered type, with a public reason."""
+    return _hide(request, _contribution_type(kind), pk, card=None)
+
+
+@require_POST
+@role_required(Role.MODERATOR, page=_contribution_page)
+def restore_contribution(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """A moderator restores a hidden contribution of any registered type."""
+    return _restore(request, _contribution_type(kind), pk, card=None)
+
+
+def _comment_card(request: HttpRequest) -> CardData:
+    """The page's script replaces the comment's card with this (the moderator's view)."""
+    return lambda comment: {"html": _render_for_viewer(request, comment, "comment_card")}
 
 
 @require_POST
 @role_required(Role.MODERATOR, page=_comment_page)
 def hide_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = access_comment_for_moderation(request.user, pk)
-    form = HideCommentForm(request.POST)
-    if not form.is_valid():
-        return _refused(request, comment, ValidationError(form.errors["reason"][0]))
-    actions.do_hide_comment(request.user, comment=comment, reason=form.cleaned_data["reason"])
-    comment.refresh_from_db()
-    return _done(
-        request,
-        comment,
-        _("El comentario quedó oculto."),
-        {"html": _render_for_viewer(request, comment, "comment_card")},
-    )
+    """The comments' address for ``hide_contribution`` (the page's script reads the card)."""
+    return _hide(request, contribution_type_for(Comment), pk, card=_comment_card(request))
 
 
 @require_POST
 @role_required(Role.MODERATOR, page=_comment_page)
 def restore_comment(request: HttpRequest, pk: int) -> HttpResponse:
-    comment = access_comment_for_moderation(request.user, pk)
-    actions.do_restore_comment(request.user, comment=comment)
-    comment.refresh_from_db()
-    return _done(
-        request,
-        comment,
-        _("El comentario quedó restaurado."),
-        {"html": _render_for_viewer(request, comment, "comment_card")},
-    )
+    """The comments' address for ``restore_contribution``."""
+    return _restore(request, contribution_type_for(Comment), pk, card=_comment_card(request))
 
 
 @require_POST

@@ -11,9 +11,8 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from consultations.models import Phase
-from deliberation.actions import do_post_comment
+from deliberation.actions import create_discussion, do_post_comment
 from deliberation.models import Comment, CommentVote
-from deliberation.queries import get_or_create_discussion
 from tests.browser.a11y import assert_accessible
 from tests.browser.conftest import MOBILE, LiveASGIServer, log_in, outside_event_loop
 from tests.consultations.factories import ProposalFactory, consultation_in
@@ -47,7 +46,7 @@ def open_as(
 @pytest.fixture
 def talk(request: pytest.FixtureRequest):
     """A discussion on the test owner, shown on its standalone page."""
-    return get_or_create_discussion(request.getfixturevalue("owner"))
+    return create_discussion(request.getfixturevalue("owner"))
 
 
 @pytest.fixture

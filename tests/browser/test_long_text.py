@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from consultations.models import Phase
-from deliberation.queries import get_or_create_discussion
+from deliberation.queries import discussion_for
 from tests.browser.support import DESKTOP_VIEWPORT, MOBILE, LiveASGIServer, log_in
 from tests.consultations.factories import ProposalAnswerFactory, ProposalFactory, consultation_in
 from tests.deliberation.owners import make_comment
@@ -40,8 +40,8 @@ def test_long_titles_and_addresses_do_not_widen_pages(
     ProposalAnswerFactory(
         proposal=proposal, author=official, body=f"<p>Ver {LONG_URL}</p>", is_published=True
     )
-    make_comment(get_or_create_discussion(proposal), resident, f"Miren esto: {LONG_URL}")
-    make_comment(get_or_create_discussion(consultation), resident, f"{LONG_WORD} {LONG_URL}")
+    make_comment(discussion_for(proposal), resident, f"Miren esto: {LONG_URL}")
+    make_comment(discussion_for(consultation), resident, f"{LONG_WORD} {LONG_URL}")
 
     kwargs = MOBILE if viewport == "mobile" else {"viewport": DESKTOP_VIEWPORT}
     width = 360 if viewport == "mobile" else DESKTOP_VIEWPORT["width"]

@@ -10,6 +10,7 @@ import factory
 from django.utils import timezone
 
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from deliberation.actions import create_discussion
 from tests.factories import UserFactory
 
 PHASE_ORDER = [kind for kind, _label in Phase.Kind.choices]
@@ -30,6 +31,12 @@ class ConsultationFactory(factory.django.DjangoModelFactory):
     def topics(self, create: bool, extracted: list[str] | None, **kwargs) -> None:
         if create and extracted:
             self.topics.set(extracted)
+
+    @factory.post_generation
+    def discussion(self, create: bool, extracted: None, **kwargs) -> None:
+        # As do_create_consultation does: a consultation has its discussion from the start.
+        if create:
+            create_discussion(self)
 
 
 class PhaseFactory(factory.django.DjangoModelFactory):
@@ -88,6 +95,12 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     def topics(self, create: bool, extracted: list | None, **kwargs) -> None:
         if create and extracted:
             self.topics.set(extracted)
+
+    @factory.post_generation
+    def discussion(self, create: bool, extracted: None, **kwargs) -> None:
+        # As do_create_proposal does: a proposal has its discussion from the start.
+        if create:
+            create_discussion(self)
 
 
 class SupportFactory(factory.django.DjangoModelFactory):

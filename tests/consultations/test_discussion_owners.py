@@ -1,5 +1,5 @@
-"""consultations.discussions: consultations and proposals own discussions, with comment
-rules that follow the consultation."""
+"""consultations.contributions: consultations and proposals own discussions, with comment
+rules that follow the consultation, and make them in their create actions."""
 
 from accounts.models import User
 from consultations.models import Consultation, Proposal
@@ -75,7 +75,6 @@ def test_a_comment_posted_on_a_proposal_page_counts_and_comes_back(resident_clie
     the proposal's counter moves and the comment shows on the proposal page."""
     from deliberation.models import Discussion
 
-    resident_client.get(proposal.get_absolute_url())
     discussion = Discussion.objects.get(object_id=proposal.pk, content_type__model="proposal")
     response = resident_client.post(
         f"/conversaciones/{discussion.pk}/comentar/",
@@ -88,3 +87,42 @@ def test_a_comment_posted_on_a_proposal_page_counts_and_comes_back(resident_clie
     assert (
         "Buena idea, la apoyo." in resident_client.get(proposal.get_absolute_url()).content.decode()
     )
+
+
+def test_a_new_proposal_gets_its_discussion_in_its_create_action(resident, proposals_consultation):
+    from consultations.actions import do_create_proposal
+    from deliberation.queries import discussion_for
+
+    proposal = do_create_proposal(
+        resident, consultation=proposals_consultation, title="Más plazas", body="Con sombra."
+    )
+    discussion = discussion_for(proposal)
+    assert discussion is not None
+    assert discussion.uses_alignment
+
+
+def test_a_new_consultation_gets_its_discussion_in_its_create_action(official_client):
+    from deliberation.queries import discussion_for
+    from tests.consultations.test_consultation_editor import CREATE, VALID
+
+    assert official_client.post(CREATE, VALID).status_code == 302
+    discussion = discussion_for(Consultation.objects.get())
+    assert discussion is not None
+    assert not discussion.uses_alignment
+
+
+def test_pages_of_owners_older_than_their_discussion_show_no_block(
+    client, supports_consultation, resident
+):
+    from deliberation.models import Discussion
+
+    # A row written before create actions made discussions (nothing is created on GET).
+    old = Proposal.objects.create(
+        consultation=supports_consultation, author=resident, title="Antigua", body="<p>x</p>"
+    )
+    Discussion.objects.filter(object_id=supports_consultation.pk).delete()
+    for page in (old.get_absolute_url(), supports_consultation.get_absolute_url()):
+        response = client.get(page)
+        assert response.status_code == 200
+        assert 'id="comentarios"' not in response.content.decode()
+    assert not Discussion.objects.filter(object_id=old.pk, content_type__model="proposal").exists()

@@ -12,8 +12,8 @@ import pytest
 from django.db.models import F
 
 from accounts.models import Division
+from deliberation.actions import create_discussion
 from deliberation.models import Comment, Discussion
-from deliberation.queries import get_or_create_discussion
 from deliberation.registry import OwnerPolicy, register_owner, unregister_owner
 
 
@@ -56,7 +56,7 @@ def owner(db: None, test_owner_registered: OwnerRules) -> Division:
 
 @pytest.fixture
 def discussion(owner: Division, owner_rules: OwnerRules) -> Discussion:
-    found = get_or_create_discussion(owner)
+    found = create_discussion(owner)
     if owner_rules.uses_alignment and not found.uses_alignment:
         found.uses_alignment = True
         found.save(update_fields=["uses_alignment"])

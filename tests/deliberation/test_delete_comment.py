@@ -2,7 +2,7 @@
 
 import pytest
 
-from deliberation.models import Comment, DiscussionEvent
+from deliberation.models import Comment, RoomEvent
 from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
@@ -30,7 +30,7 @@ def test_author_deletes_and_a_placeholder_keeps_the_thread(
     discussion.refresh_from_db()
     assert discussion.comment_count == 1  # the reply
     assert owner_rules.count_changes == [-1]
-    assert DiscussionEvent.objects.get().kind == "comment.deleted"
+    assert RoomEvent.objects.get().kind == "comment.deleted"
     html = client_for(other_resident).get(f"/conversaciones/{discussion.pk}/").content.decode()
     assert "Me arrepiento" not in html
     assert "Quien escribió este comentario lo borró." in html

@@ -6,7 +6,7 @@ from django.db.models import Count, Q
 
 from accounts.models import Division
 from deliberation.demo import GENERIC, THEMES, comments_for, seed, seed_discussion
-from deliberation.models import Comment, CommentVote
+from deliberation.models import Comment, CommentVote, Discussion
 from tests.factories import UserFactory
 
 # Each theme by one of its words, e.g. "ciclov" → its comments.
@@ -43,6 +43,14 @@ def test_seed_fills_existing_owners(owner):
     seed(out)
     assert "demo comments" in out.getvalue()
     assert Comment.objects.exists()
+
+
+def test_seed_gives_every_existing_owner_its_discussion(owner):
+    # Demo rows are written directly, not through the create actions that make it.
+    older = [Division.objects.create(name=f"División {i}", acronym=f"D{i}") for i in range(7)]
+    seed(io.StringIO())
+    assert Discussion.objects.count() == 8
+    assert {d.object_id for d in Discussion.objects.all()} == {owner.pk, *(o.pk for o in older)}
 
 
 def test_demo_comments_fit_the_owner(owner, test_owner_registered):

@@ -11,8 +11,8 @@ from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
 
 from config.routing import websocket_urlpatterns
-from deliberation import presence
-from deliberation.actions import do_hide_comment, do_post_comment, do_vote_comment
+from deliberation import consumers, presence, rooms
+from deliberation.actions import do_hide_contribution, do_post_comment, do_vote_comment
 
 # serialized_rollback: the flush between transactional tests would drop the comunas the
 # migrations load.
@@ -137,7 +137,9 @@ async def test_hide_broadcast_never_carries_the_text(discussion, resident, moder
     communicator = socket(discussion)
     await communicator.connect()
     await receive_type(communicator, "hello")
-    await database_sync_to_async(do_hide_comment)(moderator, comment=comment, reason="Spam")
+    await database_sync_to_async(do_hide_contribution)(
+        moderator, contribution=comment, reason="Spam"
+    )
     event = await receive_type(communicator, "event")
     assert event["kind"] == "comment.hidden"
     assert "Texto a ocultar" not in json.dumps(event)
@@ -164,7 +166,7 @@ async def test_reconnecting_client_catches_up_from_the_database(discussion, resi
     missed = await database_sync_to_async(do_post_comment)(
         resident, discussion=discussion, body="Comentario perdido"
     )
-    await database_sync_to_async(do_hide_comment)(moderator, comment=first, reason="Spam")
+    await database_sync_to_async(do_hide_contribution)(moderator, contribution=first, reason="Spam")
 
     communicator = socket(discussion)
     await communicator.connect()
@@ -218,4 +220,77 @@ async def test_bad_messages_get_an_error(discussion):
     assert "type" in error["errors"]
     await communicator.send_json_to({"type": "resume", "after": -4})
     assert "after" in (await receive_type(communicator, "error"))["errors"]
+    await communicator.disconnect()
+
+
+async def test_asking_for_catch_up_again_too_soon_closes_the_socket(discussion):
+    communicator = socket(discussion)
+    await communicator.connect()
+    await receive_type(communicator, "hello")
+    await communicator.send_json_to({"type": "resume", "after": 0})
+    await receive_type(communicator, "catchup")
+    await communicator.send_json_to({"type": "resume", "after": 0})
+    output = await communicator.receive_output(timeout=2)
+    while output["type"] != "websocket.close":
+        output = await communicator.receive_output(timeout=2)
+    assert output == {"type": "websocket.close", "code": 4429}
+
+
+async def test_catch_up_may_come_again_after_the_interval(discussion, monkeypatch):
+    monkeypatch.setattr(consumers, "RESUME_INTERVAL", 0)
+    communicator = socket(discussion)
+    await communicator.connect()
+    await receive_type(communicator, "hello")
+    for _ in range(2):
+        await communicator.send_json_to({"type": "resume", "after": 0})
+        await receive_type(communicator, "catchup")
+    await communicator.disconnect()
+
+
+async def test_a_huge_catch_up_asks_the_page_to_reload(discussion, resident, monkeypatch):
+    monkeypatch.setattr(rooms, "CATCH_UP_MAX_SUBJECTS", 2)
+    for index in range(3):
+        await database_sync_to_async(do_post_comment)(
+            resident, discussion=discussion, body=f"Comentario {index}"
+        )
+    communicator = socket(discussion)
+    await communicator.connect()
+    await receive_type(communicator, "hello")
+    await communicator.send_json_to({"type": "resume", "after": 0})
+    assert await receive_type(communicator, "reload") == {"type": "reload"}
+    await communicator.disconnect()
+
+
+async def test_presence_is_counted_per_room(discussion, resident):
+    other = await database_sync_to_async(_other_discussion)()
+    here = socket(discussion)
+    await here.connect()
+    assert (await here.receive_json_from())["presence"] == 1
+    elsewhere = socket(other, resident)
+    await elsewhere.connect()
+    assert (await elsewhere.receive_json_from())["presence"] == 1
+    await here.send_json_to({"type": "ping"})
+    assert (await receive_type(here, "pong"))["presence"] == 1
+    await here.disconnect()
+    await elsewhere.disconnect()
+
+
+def _other_discussion():
+    from accounts.models import Division
+    from deliberation.actions import create_discussion
+
+    return create_discussion(Division.objects.create(name="Otra sala", acronym="OTRA"))
+
+
+async def test_events_of_another_room_do_not_arrive(discussion, resident):
+    other = await database_sync_to_async(_other_discussion)()
+    communicator = socket(discussion)
+    await communicator.connect()
+    await receive_type(communicator, "hello")
+    await database_sync_to_async(do_post_comment)(resident, discussion=other, body="Allá")
+    here = await database_sync_to_async(do_post_comment)(
+        resident, discussion=discussion, body="Acá"
+    )
+    # The first event to arrive is this room's (the other room's would have come first).
+    assert (await receive_type(communicator, "event"))["comment"] == here.pk
     await communicator.disconnect()

@@ -5,7 +5,7 @@ from html import unescape
 
 import pytest
 
-from deliberation.models import CommentRevision, DiscussionEvent
+from deliberation.models import CommentRevision, RoomEvent
 from tests.conftest import client_for
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
@@ -59,7 +59,7 @@ def test_editing_keeps_history_and_marks_it_edited(comment, resident, discussion
     assert list(CommentRevision.objects.values_list("body", flat=True)) == [
         "<p>Primera versión</p>"
     ]
-    assert DiscussionEvent.objects.get().kind == "comment.updated"
+    assert RoomEvent.objects.get().kind == "comment.updated"
     html = client_for(resident).get(f"/conversaciones/{discussion.pk}/").content.decode()
     assert '<span class="comment__edited">editado</span>' in html
 

@@ -87,7 +87,7 @@ def test_follow_button_include_for_other_pages(owner, resident, rf):
     from django.contrib.auth.models import AnonymousUser
     from django.template.loader import render_to_string
 
-    from deliberation.queries import follow_context
+    from deliberation.blocks import follow_context
 
     request = rf.get("/consultas/x/")
     request.user = resident

@@ -3,11 +3,12 @@
 import json
 
 import pytest
+from pytest_django.asserts import assertContains
 
 from accounts.models import Notification
 from deliberation.actions import do_post_comment
-from deliberation.events import catch_up
-from deliberation.models import Comment, DiscussionEvent
+from deliberation.models import Comment, ModerationDecision, RoomEvent
+from deliberation.rooms import catch_up
 from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
@@ -27,7 +28,7 @@ def test_moderator_hides_with_a_public_reason(
 ):
     sent = []
     monkeypatch.setattr(
-        "deliberation.events.send_to_group", lambda pk, message: sent.append(message)
+        "deliberation.rooms.send_to_group", lambda pk, message: sent.append(message)
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(moderator).post(url(comment), {"reason": "Insultos"})
@@ -41,7 +42,17 @@ def test_moderator_hides_with_a_public_reason(
     assert owner_rules.count_changes == [-1]
     notice = Notification.objects.get(recipient=comment.author)
     assert notice.kind == "deliberation.hidden"
+    assert notice.subject == "Tu comentario fue ocultado por moderación"
+    assert notice.body == "Motivo: Insultos"
     assert notice.is_urgent
+    decision = ModerationDecision.objects.get()
+    assert (decision.action, decision.moderator, decision.reason, decision.status_before) == (
+        "hide",
+        moderator,
+        "Insultos",
+        "published",
+    )
+    assert decision.contribution == comment
     # The broadcast carries the placeholder, never the text.
     (message,) = sent
     payload = json.loads(message["texts"]["es-cl"])
@@ -73,6 +84,20 @@ def test_reason_is_required(comment, moderator):
     comment.refresh_from_db()
     assert comment.moderation_status == "published"
     assert client_for(moderator).post(url(comment), {"reason": "Spam"}).status_code == 302
+
+
+def test_a_refused_reason_comes_back_in_the_form_without_javascript(comment, moderator):
+    response = client_for(moderator).post(url(comment), {"reason": "x" * 301})
+    assert response.status_code == 400
+    assertContains(
+        response,
+        '<p class="field-error" id="motivo-error">El motivo puede tener hasta 300 caracteres.</p>',
+        html=True,
+        status_code=400,
+    )
+    assert 'value="' + "x" * 301 + '"' in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.moderation_status == "published"
 
 
 def test_residents_cannot_hide(comment, other_resident):
@@ -113,4 +138,4 @@ def test_hiding_twice_is_harmless(comment, moderator, discussion):
     client.post(url(comment), {"reason": "Dos"})
     discussion.refresh_from_db()
     assert discussion.comment_count == 0
-    assert DiscussionEvent.objects.filter(kind="comment.hidden").count() == 1
+    assert RoomEvent.objects.filter(kind="comment.hidden").count() == 1

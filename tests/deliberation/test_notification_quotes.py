@@ -12,9 +12,9 @@ from deliberation.actions import (
     do_delete_comment,
     do_edit_comment,
     do_follow,
-    do_hide_comment,
+    do_hide_contribution,
     do_post_comment,
-    do_restore_comment,
+    do_restore_contribution,
 )
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -58,13 +58,13 @@ def test_an_edit_replaces_the_quote(posted, resident, follower):
 def test_hiding_replaces_the_quote_in_each_recipients_language_and_restoring_brings_it_back(
     posted, moderator, follower, english_follower
 ):
-    do_hide_comment(moderator, comment=posted, reason="Datos personales")
+    do_hide_contribution(moderator, contribution=posted, reason="Datos personales")
     assert bodies(follower, english_follower) == [
         "Este comentario fue ocultado por moderación.",
         "This comment was hidden by moderation.",
     ]
     assert not Notification.objects.filter(body__contains="Texto original").exists()
-    do_restore_comment(moderator, comment=posted)
+    do_restore_contribution(moderator, contribution=posted)
     assert bodies(follower, english_follower) == ["Texto original con datos"] * 2
 
 
@@ -84,7 +84,7 @@ def test_deleting_replaces_the_quote(posted, resident, follower):
 
 
 def test_other_notifications_are_left_alone(posted, moderator, resident, follower):
-    do_hide_comment(moderator, comment=posted, reason="Insultos")
+    do_hide_contribution(moderator, contribution=posted, reason="Insultos")
     # The author's notice of the hiding quotes the reason, not the comment: no source.
     notice = Notification.objects.get(recipient=resident, kind="deliberation.hidden")
     assert notice.source == ""

@@ -5,7 +5,7 @@ from django.core import mail
 
 from accounts.models import Notification, User
 from deliberation.actions import do_follow
-from deliberation.models import Comment, Discussion, DiscussionEvent, Follow
+from deliberation.models import Comment, Discussion, Follow, RoomEvent
 from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
@@ -37,7 +37,7 @@ def test_resident_posts_a_comment_and_lands_on_it(
     assert owner_rules.count_changes == [1]
     # The author follows the owner from now on; one event, broadcast after commit.
     assert Follow.objects.filter(user=resident, object_id=discussion.object_id).exists()
-    assert DiscussionEvent.objects.get().kind == "comment.created"
+    assert RoomEvent.objects.get().kind == "comment.created"
     assert len(callbacks) == 1
 
 
@@ -252,7 +252,7 @@ def test_no_broadcast_when_the_transaction_rolls_back(discussion, resident, monk
     from deliberation import actions
 
     sent = []
-    monkeypatch.setattr("deliberation.events.send_to_group", lambda *a: sent.append(a))
+    monkeypatch.setattr("deliberation.rooms.send_to_group", lambda *a: sent.append(a))
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")
@@ -261,7 +261,7 @@ def test_no_broadcast_when_the_transaction_rolls_back(discussion, resident, monk
     with pytest.raises(RuntimeError):
         actions.do_post_comment(resident, discussion=discussion, body="x")
     assert not Comment.objects.exists()
-    assert not DiscussionEvent.objects.exists()
+    assert not RoomEvent.objects.exists()
     assert sent == []
 
 
@@ -271,7 +271,7 @@ def test_posting_succeeds_when_the_channel_layer_is_down(
     def down(*args, **kwargs):
         raise ConnectionError("Redis is down")
 
-    monkeypatch.setattr("deliberation.events.send_to_group", down)
+    monkeypatch.setattr("deliberation.rooms.send_to_group", down)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(resident).post(url(discussion), {"body": "Igual se publica"})
     assert response.status_code == 302

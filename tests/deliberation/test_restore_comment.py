@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from accounts.models import Notification
-from deliberation.models import Comment, DiscussionEvent
+from deliberation.models import Comment, RoomEvent
 from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import messages_of
 from tests.deliberation.owners import make_comment
@@ -35,7 +35,7 @@ def test_moderator_restores_a_hidden_comment(hidden, moderator, discussion, owne
     discussion.refresh_from_db()
     assert discussion.comment_count == 1
     assert owner_rules.count_changes == [1]
-    assert DiscussionEvent.objects.get().kind == "comment.restored"
+    assert RoomEvent.objects.get().kind == "comment.restored"
     assert Notification.objects.get(recipient=hidden.author).is_urgent
     html = client_for(moderator).get(f"/conversaciones/{discussion.pk}/").content.decode()
     assert "Era un malentendido" in html
@@ -53,7 +53,7 @@ def test_restoring_a_deleted_comment_keeps_it_withdrawn(hidden, moderator, discu
 def test_restoring_a_published_comment_does_nothing(discussion, resident, moderator):
     comment = make_comment(discussion, resident, "Normal")
     client_for(moderator).post(url(comment))
-    assert not DiscussionEvent.objects.exists()
+    assert not RoomEvent.objects.exists()
 
 
 def test_residents_cannot_restore(hidden, resident):
@@ -72,3 +72,17 @@ def test_anonymous_visitor_is_sent_to_login_and_back_to_the_comment(client, hidd
 
 def test_restoring_needs_post(hidden, moderator):
     assert client_for(moderator).get(url(hidden)).status_code == 405
+
+
+def test_a_comment_comes_back_to_the_status_it_had_before_it_was_hidden(
+    discussion, resident, moderator
+):
+    from deliberation.actions import do_hide_contribution
+
+    pending = make_comment(discussion, resident, "En revisión", moderation_status="pending")
+    do_hide_contribution(moderator, contribution=pending, reason="Spam")
+    client_for(moderator).post(url(pending))
+    pending.refresh_from_db()
+    assert pending.moderation_status == Comment.ModerationStatus.PENDING
+    discussion.refresh_from_db()
+    assert discussion.comment_count == 0

@@ -2,7 +2,7 @@
 
 import pytest
 
-from deliberation.models import CommentVote, DiscussionEvent
+from deliberation.models import CommentVote, RoomEvent
 from tests.conftest import client_for, login_next
 from tests.deliberation.helpers import JSON, messages_of
 from tests.deliberation.owners import make_comment
@@ -49,7 +49,7 @@ def test_switching_moves_both_counters(comment, resident):
     }
     assert counts(comment) == (0, 1, -1)
     assert CommentVote.objects.get().value == -1
-    assert DiscussionEvent.objects.filter(kind="comment.voted").count() == 2
+    assert RoomEvent.objects.filter(kind="comment.voted").count() == 2
 
 
 def test_votes_of_several_people_add_up(comment, resident, cosoc_member, moderator):
