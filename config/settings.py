@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "deliberation",
     "surveys",
     "consultations",
+    "opendata",
 ]
 
 MIDDLEWARE = [

@@ -12,7 +12,7 @@ urlpatterns = [
     path("consultas/", include("consultations.urls")),
     path("planificacion/", include("planning.urls")),
     path("conversaciones/", include("deliberation.urls")),
-    path("", include("consultations.urls_data")),
+    path("", include("opendata.urls")),
     path("cuenta/", include("accounts.urls")),
     path("cuenta/", include("allauth.urls")),
     path("admin/", admin.site.urls),

@@ -1,18 +1,13 @@
-"""api.api_proposals and api.api_proposal: /api/v1/consultations/<slug>/proposals/[<id>/]."""
+"""opendata.api.consultations: list_proposals and get_proposal,
+/api/v1/consultations/<slug>/proposals/[<id>/]."""
 
 import pytest
 
 from consultations.models import Phase, Proposal
 from tests.consultations.factories import ProposalFactory, consultation_in
-from tests.consultations.openapi_helpers import assert_matches, walk
-from tests.consultations.opendata_world import SECRETS, build_world
+from tests.opendata.openapi_helpers import assert_matches, walk
 
 LIST = "/api/v1/consultations/cultura/proposals/"
-
-
-@pytest.fixture
-def world(official):
-    return build_world(official)
 
 
 def test_visible_proposals_only_with_published_answers_only(world, client):
@@ -38,10 +33,7 @@ def test_visible_proposals_only_with_published_answers_only(world, client):
     assert by_title["Propuesta retirada"]["withdrawn"] is True
     assert by_title["Propuesta con respuesta en borrador"]["answer"] is None
     text = response.content.decode()
-    for secret in SECRETS:
-        assert secret not in text
-    for personal in world.personal_strings:
-        assert personal not in text
+    world.assert_nothing_private(text)
 
 
 def test_filters_by_state_and_answer(world, client):
@@ -117,7 +109,17 @@ def test_proposal_list_queries_do_not_grow_with_data(
     consultation = consultation_in(Phase.Kind.SUPPORTS, slug="cultura")
     for _ in range(count):
         ProposalFactory(consultation=consultation, comuna_id="05101", topics=["Cultura"])
-    # consultation (+ phases, comunas, topics prefetched), proposals with comuna and
-    # answer joined, their topics.
-    with django_assert_max_num_queries(6):
+    # the published consultation (its slug checked), proposals with comuna, consultation,
+    # answer and answering division joined, their topics.
+    with django_assert_max_num_queries(3):
         assert client.get(f"{LIST}?limit=100").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_proposal_detail_queries_do_not_grow_with_data(
+    world, client, django_assert_max_num_queries, count
+):
+    world.answered.topics.add(*[f"Tema {index}" for index in range(count)])
+    # the published consultation, the proposal with its joins, its topics.
+    with django_assert_max_num_queries(3):
+        assert client.get(f"{LIST}{world.answered.pk}/").status_code == 200

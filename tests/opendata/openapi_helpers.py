@@ -1,15 +1,17 @@
-"""Validate API responses and JSON downloads against the served OpenAPI document."""
+"""Validate API answers and JSON downloads against the served OpenAPI document."""
 
 from typing import Any
 
 from jsonschema import Draft202012Validator
 
-from consultations.api_openapi import SPEC
+from opendata.api.document import openapi_document
 
 
 def assert_matches(instance: Any, schema: str) -> None:
-    """Raise jsonschema.ValidationError unless ``instance`` fits components/schemas/schema."""
-    root = {"$ref": f"#/components/schemas/{schema}", "components": SPEC["components"]}
+    """Raise jsonschema.ValidationError unless ``instance`` fits components/schemas/schema
+    of the document as it is served now."""
+    components = openapi_document()["components"]
+    root = {"$ref": f"#/components/schemas/{schema}", "components": components}
     Draft202012Validator(root, format_checker=Draft202012Validator.FORMAT_CHECKER).validate(
         instance
     )

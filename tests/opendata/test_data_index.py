@@ -1,4 +1,4 @@
-"""opendata.data_index: /datos/ (the list of public datasets)."""
+"""opendata.views.data_index: /datos/ (the list of registered datasets)."""
 
 import pytest
 

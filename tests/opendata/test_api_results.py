@@ -1,17 +1,11 @@
-"""api.api_results: /api/v1/consultations/<slug>/results/."""
+"""opendata.api.consultations.get_results: /api/v1/consultations/<slug>/results/."""
 
 import pytest
 
 from consultations.models import Phase
 from tests.consultations.factories import consultation_in
-from tests.consultations.openapi_helpers import assert_matches
-from tests.consultations.opendata_world import SECRETS, build_world
-from tests.consultations.survey_factories import add_responses, make_survey
-
-
-@pytest.fixture
-def world(official):
-    return build_world(official)
+from tests.opendata.openapi_helpers import assert_matches
+from tests.surveys.factories import add_responses, make_survey
 
 
 def test_results_with_public_survey(world, client):
@@ -45,10 +39,7 @@ def test_results_with_public_survey(world, client):
     }
     assert body["survey_results_public_at"] is None
     text = response.content.decode()
-    for secret in SECRETS:
-        assert secret not in text
-    for personal in world.personal_strings:
-        assert personal not in text
+    world.assert_nothing_private(text)
 
 
 def test_results_of_an_open_survey_say_when_they_will_be_public(world, client):
@@ -81,7 +72,7 @@ def test_results_are_read_only(world, client):
 def test_results_queries_do_not_grow_with_data(db, client, django_assert_max_num_queries, count):
     consultation = consultation_in(Phase.Kind.RESULTS, slug="c")
     add_responses(make_survey(consultation, state="closed"), count)
-    # consultation + survey; participation: states, responses, groups; survey: questions,
-    # options, tally, text counts, responses.
-    with django_assert_max_num_queries(9):
+    # consultation, its survey; participation: states, responses, groups; survey:
+    # questions, options, tally, text counts, responses.
+    with django_assert_max_num_queries(10):
         assert client.get("/api/v1/consultations/c/results/").status_code == 200

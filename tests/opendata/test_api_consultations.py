@@ -1,19 +1,14 @@
-"""api.api_consultations and api.api_consultation: /api/v1/consultations/[<slug>/]."""
+"""opendata.api.consultations: list_consultations and get_consultation,
+/api/v1/consultations/[<slug>/]."""
 
 import pytest
 
 from consultations.models import Consultation, Phase
 from tests.conftest import client_for
 from tests.consultations.factories import consultation_in
-from tests.consultations.openapi_helpers import assert_matches, walk
-from tests.consultations.opendata_world import SECRETS, build_world
+from tests.opendata.openapi_helpers import assert_matches, walk
 
 LIST = "/api/v1/consultations/"
-
-
-@pytest.fixture
-def world(official):
-    return build_world(official)
 
 
 def test_list_shows_published_consultations_only(world, client):
@@ -32,8 +27,7 @@ def test_list_shows_published_consultations_only(world, client):
         cultura["links"]["proposals"] == "http://testserver/api/v1/consultations/cultura/proposals/"
     )
     text = response.content.decode()
-    for secret in SECRETS:
-        assert secret not in text
+    world.assert_nothing_private(text)
 
 
 def test_an_official_session_sees_no_drafts_either(world, official):
@@ -111,7 +105,21 @@ def test_bad_parameters_are_explained_in_spanish(db, client, query, code, messag
 def test_list_queries_do_not_grow_with_data(db, client, django_assert_max_num_queries, count):
     for index in range(count):
         consultation_in(Phase.Kind.INFORMATION, slug=f"c{index}", topics=["Cultura"])
-    # consultations, their phases, comunas, topics, and proposal totals (one grouped
-    # query; cached afterwards). The content type of the topics is cached by Django.
+    # consultations, their phases, comunas and surveys (prefetched), proposal totals (one
+    # grouped query; cached afterwards), topics. Django caches the topics' content type.
     with django_assert_max_num_queries(6):
         assert client.get(f"{LIST}?limit=100").status_code == 200
+
+
+@pytest.mark.parametrize("count", [1, 10])
+def test_detail_queries_do_not_grow_with_data(db, client, django_assert_max_num_queries, count):
+    consultation = consultation_in(
+        Phase.Kind.INFORMATION,
+        slug="c",
+        whole_region=False,
+        topics=[f"Tema {index}" for index in range(count)],
+    )
+    consultation.comunas.set(["05101", "05102", "05103"][: min(count, 3)])
+    # the consultation, its phases, comunas and survey, its proposal totals, its topics.
+    with django_assert_max_num_queries(6):
+        assert client.get(f"{LIST}c/").status_code == 200

@@ -19,8 +19,8 @@ from tests.consultations.factories import (
     SupportFactory,
     consultation_in,
 )
-from tests.consultations.survey_factories import add_responses, demographic_people, make_survey
 from tests.factories import UserFactory
+from tests.surveys.factories import add_responses, demographic_people, make_survey
 
 SECRETS = [
     "Consulta secreta en borrador",
@@ -53,6 +53,11 @@ class World:
             if person.rut:
                 strings.append(person.rut)
         return strings
+
+    def assert_nothing_private(self, text: str) -> None:
+        """Nothing hidden or draft, and nobody's e-mail, name or RUT, appears in ``text``."""
+        for secret in [*SECRETS, *self.personal_strings]:
+            assert secret not in text, secret
 
 
 def build_world(official) -> World:
