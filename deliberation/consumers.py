@@ -28,7 +28,8 @@ Protocol (JSON):
 
 Close codes (4000-4999 are the application's):
   4404  the room does not exist or the viewer may not watch it (on join: the handshake is
-        refused, HTTP 403; on resume: access was withdrawn meanwhile)
+        refused, HTTP 403; on resume: access was withdrawn meanwhile, and the page stops
+        retrying)
   4429  the client asked for catch-up again before RESUME_INTERVAL seconds passed
   1011  the channel layer or the presence store is unavailable (Redis down); the page
         retries with backoff

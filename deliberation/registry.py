@@ -144,11 +144,6 @@ def register_contribution_type(contribution_type: ContributionType) -> None:
     _contribution_types[contribution_type.model] = contribution_type
 
 
-def unregister_contribution_type(model: type[models.Model]) -> None:
-    """Forget ``model`` (for tests that register a throwaway type)."""
-    _contribution_types.pop(model, None)
-
-
 def contribution_type_for(contribution_or_model: Any) -> ContributionType:
     model = (
         contribution_or_model

@@ -352,7 +352,7 @@ function setUp(root) {
           break;
       }
     });
-    ws.addEventListener("close", () => {
+    ws.addEventListener("close", (event) => {
       window.clearInterval(pingTimer);
       window.clearTimeout(pongTimer);
       if (socket !== ws) {
@@ -360,6 +360,10 @@ function setUp(root) {
       }
       setLive(false);
       socket = null;
+      // 4404: this page may no longer be watched (hidden meanwhile): retrying cannot help.
+      if (event.code === 4404) {
+        return;
+      }
       // 1 s, 2 s, 4 s ... up to 15 s, with jitter so a restarted server is not stampeded.
       const delay = Math.min(15000, 1000 * 2 ** retries) * (0.75 + Math.random() / 2);
       retries += 1;
