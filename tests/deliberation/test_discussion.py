@@ -1,5 +1,5 @@
 """deliberation.views.discussion: GET /conversaciones/<id>/, the standalone discussion page,
-and through it ``queries.discussion_context`` (the block other pages include)."""
+and through it ``blocks.discussion_context`` (the block other pages include)."""
 
 from datetime import timedelta
 
