@@ -28,6 +28,8 @@ from bench.surveys_data import create_bench_surveys, delete_bench_surveys
 from consultations.actions import refresh_consultation_search
 from consultations.models import Consultation, Phase, Proposal
 from consultations.queries import proposal_search_vector
+from deliberation.actions import create_discussion, create_discussions
+from deliberation.models import Discussion
 from deliberation.sanitizer import clean_html
 
 SLUG = "bench"
@@ -85,7 +87,9 @@ class Generator:
             f"{options['supports']:,} supports",
             lambda: self._supports(consultation, people, proposal_ids, options["supports"]),
         )
-        self._step("counters, topics, search vectors", lambda: self._derive(consultation))
+        self._step(
+            "counters, topics, search vectors, discussions", lambda: self._derive(consultation)
+        )
         self._step("survey responses", lambda: self._surveys(consultation, people, options))
         self._step("VACUUM ANALYZE", self._analyze)
         self.stdout.write(f"Done in {perf_counter() - started:.0f} s: /consultas/{SLUG}/\n")
@@ -111,6 +115,16 @@ class Generator:
                 "(SELECT id FROM consultations_proposal WHERE consultation_id = %s)",
                 [content_type.pk, consultation.pk],
             )
+            # Discussions point at their owners through contenttypes (no cascade); their
+            # comments and events go with them.
+            cursor.execute(
+                "DELETE FROM deliberation_discussion WHERE content_type_id = %s AND object_id IN "
+                "(SELECT id FROM consultations_proposal WHERE consultation_id = %s)",
+                [content_type.pk, consultation.pk],
+            )
+        Discussion.objects.filter(
+            content_type=ContentType.objects.get_for_model(Consultation), object_id=consultation.pk
+        ).delete()
         delete_bench_surveys(consultation)
         consultation.delete()
 
@@ -320,6 +334,12 @@ class Generator:
         Proposal.objects.filter(consultation=consultation).update(
             search_vector=proposal_search_vector()
         )
+        # Every owner gets its discussion when it is created (the create actions do it;
+        # COPY skips them), so pages find one to show.
+        create_discussion(consultation)
+        ids = list(Proposal.objects.filter(consultation=consultation).values_list("pk", flat=True))
+        for start in range(0, len(ids), 5000):
+            create_discussions(Proposal(pk=pk) for pk in ids[start : start + 5000])
 
     def _surveys(self, consultation: Consultation, people: list[int], options: dict) -> None:
         create_bench_surveys(

@@ -49,12 +49,6 @@ def _can_view_proposal(user: Any, proposal: Proposal) -> bool:
     )
 
 
-def _proposal_comment_refusal(user: Any, proposal: Proposal) -> Any:
-    if not proposal.is_visible:
-        return _("Esta propuesta no está visible: su conversación no recibe comentarios.")
-    return rules.commenting_refusal(user, proposal.consultation)
-
-
 def _forget_counts_after_commit(proposal: Proposal, delta: int) -> None:
     # The lists count visible proposals (cached per consultation): count again once the
     # hide or restore is visible to other transactions.
@@ -76,7 +70,7 @@ def register() -> None:
         Proposal,
         OwnerPolicy(
             can_view=_can_view_proposal,
-            comment_refusal=_proposal_comment_refusal,
+            comment_refusal=rules.proposal_commenting_refusal,
             title=lambda p: p.title,
             url=lambda p: p.get_absolute_url(),
             discussion_url=lambda p: p.get_absolute_url(),

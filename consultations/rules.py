@@ -188,6 +188,14 @@ def commenting_refusal(user: Any, consultation: Consultation) -> Any:
     return participation_refusal(user, consultation)
 
 
+def proposal_commenting_refusal(user: Any, proposal: Proposal) -> Any:
+    """Comments on a proposal: only while it is visible (published or withdrawn), then as
+    on its consultation (``commenting_refusal``)."""
+    if not proposal.is_visible:
+        return _("Esta propuesta no está visible: su conversación no recibe comentarios.")
+    return commenting_refusal(user, proposal.consultation)
+
+
 def phase_closing_refusal(phase: Phase, now: datetime | None = None) -> Any:
     if not phase.is_active(now or timezone.now()):
         return _("Esta fase no está en curso: no hay nada que cerrar.")

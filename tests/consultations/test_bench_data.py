@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from consultations.models import Consultation, Proposal, Support
+from deliberation.models import Discussion
 
 pytestmark = [
     pytest.mark.skipif(
@@ -24,7 +25,10 @@ def test_bench_data_builds_a_consistent_data_set():
     assert sum(proposals.values_list("support_count", flat=True)) == 400
     assert proposals.filter(latitude__isnull=False).exists()
     assert proposals.filter(search_vector__isnull=False).count() == 60
+    # Every proposal and the consultation have their discussion, as the actions make them.
+    assert Discussion.objects.count() == 61
     with pytest.raises(CommandError, match="--reset"):
         call_command("bench_data", proposals=10, supports=10, people=5, responses=0)
     call_command("bench_data", proposals=10, supports=10, people=5, responses=0, reset=True)
     assert Proposal.objects.filter(consultation__slug="bench").count() == 10
+    assert Discussion.objects.count() == 11

@@ -103,7 +103,6 @@ def test_detail_queries_do_not_grow(
 ):
     ProposalFactory.create_batch(count, consultation=supports_consultation)
     client = client_for(resident)
-    client.get(URL)  # the discussion is created on the first visit
     # 1. session, 2. user, 3. consultation (with instrument, division), 4. phases,
     # 5. comunas, 6. topics, 7. its survey, 8. proposal and support totals, 9-12. the
     # discussion block, 13. unread notifications.
@@ -177,7 +176,6 @@ def test_detail_queries_with_a_survey_do_not_grow(
     ProposalFactory.create_batch(count, consultation=supports_consultation)
     make_survey(supports_consultation)
     client = client_for(resident)
-    client.get(URL)  # the discussion is created on the first visit
     # The same thirteen as without a survey: whether it has questions is a subquery of the
     # consultation's query.
     with django_assert_max_num_queries(13):

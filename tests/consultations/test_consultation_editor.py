@@ -785,7 +785,6 @@ def test_detail_queries_stay_constant_for_the_official_of_a_draft(
     official, draft, django_assert_max_num_queries
 ):
     client = client_for(official)
-    client.get("/consultas/ciclovias/")  # the discussion is created on the first visit
     # 1. session, 2. user, 3. TOTP authenticator, 4. consultation, 5. phases, 6. comunas,
     # 7. topics, 8. its survey, 9. proposal and support totals, 10. draft answers,
     # 11-14. the discussion block, 15. unread notifications.

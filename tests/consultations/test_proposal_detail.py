@@ -220,7 +220,6 @@ def test_proposal_page_queries_do_not_grow(
         proposal=proposal, author=official, is_published=True, published_at=timezone.now()
     )
     client = client_for(resident)
-    client.get(proposal.get_absolute_url())  # the discussion is created on the first visit
     # 1. session, 2. user, 3. consultation (with instrument, division, survey), 4. phases,
     # 5. comunas, 6. its topics, 7. proposal (with author, comuna, answer and its
     # division), 8. its topics, 9. whether the viewer supports it, 10. supports used
