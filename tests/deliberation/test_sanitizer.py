@@ -168,6 +168,17 @@ def test_plain_text_strips_tags_and_joins_blocks_with_spaces():
     assert plain_text(html) == "Hola mundo uno dos & tres Fin"
 
 
+def test_plain_text_keeps_paragraphs_and_lines_for_data_files():
+    html = clean_html("Hola\nmundo\n\n<ul><li>uno</li><li>dos &amp; tres</li></ul>")
+    assert plain_text(html, paragraphs=True) == "Hola\nmundo\n\nuno\ndos & tres"
+
+
+def test_plain_text_cleans_what_was_not_stored_yet():
+    # Raw input (a form's text) is cleaned first: a stray "<" stays text, a script goes.
+    assert plain_text("x < y > z") == "x < y > z"
+    assert plain_text("<script>alert(1)</script>ok") == "ok"
+
+
 def test_plain_text_of_clean_html_round_trips_the_words():
     assert plain_text(clean_html("Mira https://gob.cl\n\nSegundo  párrafo")) == (
         "Mira https://gob.cl Segundo párrafo"
