@@ -13,13 +13,12 @@ from pydantic import Field, create_model
 
 from common.datasets import Count, DateTime, ItemSchema, Slug, Url
 from consultations import models
-from surveys.models import Question
+from surveys import schemas as survey_schemas
 
 PROPOSAL_STATES = tuple(value for value, _label in models.Proposal.State.choices)
 ProposalState = Literal[PROPOSAL_STATES]  # type: ignore[valid-type]
 AnswerState = Literal[tuple(state for state in PROPOSAL_STATES if state != "received")]  # type: ignore[valid-type]
 PhaseKind = Literal[tuple(value for value, _label in models.Phase.Kind.choices)]  # type: ignore[valid-type]
-QuestionKind = Literal[tuple(value for value, _label in Question.Kind.choices)]  # type: ignore[valid-type]
 
 
 class Comuna(ItemSchema):
@@ -127,30 +126,6 @@ class Participation(ItemSchema):
     by_age_range: list[Cell]
 
 
-# The aggregates of a survey, as ``surveys.results.question_items`` writes them.
-class OptionResult(ItemSchema):
-    label: str
-    count: Count
-    percent: Annotated[float, Field(ge=0, le=100)]
-    # Ranking questions only (absent otherwise).
-    average_place: Annotated[float, Field(ge=1)] | None = None
-    first_places: Count = 0
-    points: Count = Field(0, description="Puntaje de Borda (solo ordenamientos).")
-
-
-class QuestionResult(ItemSchema):
-    position: Annotated[int, Field(ge=1)]
-    text: str
-    kind: QuestionKind
-    respondents: Count
-    average: float | None = Field(description="Solo escalas de 1 a 5.")
-    options: list[OptionResult]
-    text_answer_count: int | None = Field(
-        description="Solo preguntas abiertas: cuántas respuestas hubo (los textos no se "
-        "publican como datos)."
-    )
-
-
 class SurveyResults(ItemSchema):
     consultation: Slug
     title: str
@@ -161,4 +136,4 @@ class SurveyResults(ItemSchema):
         description="Cuándo se calcularon las cifras (cada minuto mientras está abierta)."
     )
     response_count: Count
-    questions: list[QuestionResult]
+    questions: list[survey_schemas.QuestionResult]
