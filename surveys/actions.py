@@ -227,15 +227,7 @@ def check_save_question(
             question = Question(survey=survey, position=last + 1)
         else:
             _check_answers_allow(question, fields)
-        edited = [
-            "kind",
-            "text",
-            "help_text",
-            "is_required",
-            "max_choices",
-            "scale_min_label",
-            "scale_max_label",
-        ]
+        edited = list(Question.EDITED_FIELDS)
         for name in edited:
             setattr(question, name, getattr(fields, name))
         if question.pk is None:

@@ -95,17 +95,7 @@ class QuestionAdmin(admin.ModelAdmin):
     list_select_related = ["survey"]
     search_fields = ["text", "survey__title"]
     autocomplete_fields = ["survey"]
-    fields = [
-        "survey",
-        "position",
-        "kind",
-        "text",
-        "help_text",
-        "is_required",
-        "max_choices",
-        "scale_min_label",
-        "scale_max_label",
-    ]
+    fields = ["survey", "position", *Question.EDITED_FIELDS]
     inlines = [OptionInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:

@@ -116,6 +116,16 @@ class Question(models.Model):
 
     OPTION_KINDS = frozenset({Kind.SINGLE, Kind.MULTIPLE, Kind.RANKING})
     TEXT_KINDS = frozenset({Kind.SHORT_TEXT, Kind.LONG_TEXT})
+    # What the survey editor and the admin change on a question (its options aside).
+    EDITED_FIELDS = (
+        "kind",
+        "text",
+        "help_text",
+        "is_required",
+        "max_choices",
+        "scale_min_label",
+        "scale_max_label",
+    )
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField(_("orden"), default=0)
