@@ -82,10 +82,11 @@ def access_proposal_as_official(user: Any, slug: str, pk: int) -> Proposal:
     return proposal
 
 
-def access_consultation_results(user: Any, slug: str) -> Consultation:
-    """A consultation the person may see, for its results page: with its survey, if any,
-    and nothing else prefetched (two queries)."""
+def access_consultation_row(user: Any, slug: str) -> Consultation:
+    """A consultation the person may see, its row alone (one query): for the pages that
+    show little of it (its results, its survey's pages). ``consultation.survey`` costs
+    one query more."""
     try:
-        return visible_consultations(user).prefetch_related("surveys").get(slug=slug)
+        return visible_consultations(user).get(slug=slug)
     except Consultation.DoesNotExist:
         raise Http404 from None

@@ -6,31 +6,20 @@ its editors (administrators, officials of its division) build the survey and, li
 official and administrator, see results before they are public.
 """
 
-from typing import Any
-
-from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from consultations import rules
+from consultations.access import access_consultation_row
 from consultations.models import Consultation
-from consultations.queries import visible_consultations
 from surveys.registry import SurveyOwnerPolicy, register_survey_owner
-
-
-def _access(user: Any, *, slug: str) -> Consultation:
-    """The consultation the person may see (one query)."""
-    try:
-        return visible_consultations(user).get(slug=slug)
-    except Consultation.DoesNotExist:
-        raise Http404 from None
 
 
 def register() -> None:
     register_survey_owner(
         Consultation,
         SurveyOwnerPolicy(
-            access=_access,
+            access=lambda user, *, slug: access_consultation_row(user, slug),
             can_edit=rules.can_edit_consultation,
             can_preview_results=lambda user, _consultation: rules.can_create_consultations(user),
             participation_refusal=rules.participation_refusal,

@@ -28,7 +28,7 @@ from consultations.access import (
     access_consultation,
     access_consultation_as_official,
     access_consultation_for_editing,
-    access_consultation_results,
+    access_consultation_row,
     access_proposal,
     access_proposal_as_official,
 )
@@ -621,7 +621,7 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 @require_safe
 def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = access_consultation_results(request.user, slug)
+    consultation = access_consultation_row(request.user, slug)
     survey = consultation.survey
     results = None
     context: dict[str, Any] = {}
@@ -648,7 +648,7 @@ SUMMARY_CSV_HEADER = ["seccion", "pregunta", "categoria", "personas", "porcentaj
 
 @require_safe
 def download_results_summary(request: HttpRequest, slug: str) -> HttpResponse:
-    consultation = access_consultation_results(request.user, slug)
+    consultation = access_consultation_row(request.user, slug)
     figures = participation(consultation)
     response, writer = csv_response(f"resultados-{slug}.csv")
     writer.writerow(SUMMARY_CSV_HEADER)

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -77,13 +76,9 @@ class Survey(models.Model):
     def url_for(self, name: str, pk: int | None = None) -> str:
         """A survey page (a URL name of ``surveys.urls``; ``pk`` for a question's pages),
         routed under its owner's URLs."""
-        from surveys.registry import policy_for
+        from surveys.registry import survey_page_url
 
-        policy = policy_for(self.owner)
-        kwargs = policy.url_kwargs(self.owner)
-        if pk is not None:
-            kwargs = {**kwargs, "pk": pk}
-        return reverse(f"{policy.url_namespace}:{name}", kwargs=kwargs)
+        return survey_page_url(self.owner, name, pk)
 
     def is_open(self, now: datetime | None = None) -> bool:
         now = now or timezone.now()

@@ -5,10 +5,8 @@ breadcrumbs. No query: the owner is already loaded on the survey."""
 from dataclasses import dataclass
 from typing import Any
 
-from django.urls import reverse
-
 from surveys.models import Question, Survey
-from surveys.registry import policy_for
+from surveys.registry import policy_for, survey_page_url
 from surveys.results import SurveyResults
 
 
@@ -24,18 +22,12 @@ class SurveyUrls:
 
     @classmethod
     def of(cls, owner: Any) -> "SurveyUrls":
-        policy = policy_for(owner)
-        kwargs = policy.url_kwargs(owner)
-
-        def url(name: str) -> str:
-            return reverse(f"{policy.url_namespace}:{name}", kwargs=kwargs)
-
         return cls(
-            answer=url("answer_survey"),
-            results=url("survey_results"),
-            results_csv=url("download_survey_results"),
-            edit=url("edit_survey"),
-            create_question=url("create_question"),
+            answer=survey_page_url(owner, "answer_survey"),
+            results=survey_page_url(owner, "survey_results"),
+            results_csv=survey_page_url(owner, "download_survey_results"),
+            edit=survey_page_url(owner, "edit_survey"),
+            create_question=survey_page_url(owner, "create_question"),
         )
 
 
@@ -55,16 +47,12 @@ def owner_context(owner: Any) -> dict[str, Any]:
     }
 
 
-def question_url(survey: Survey, name: str, question: Question) -> str:
-    return survey.url_for(name, question.pk)
-
-
 def with_question_urls(survey: Survey, questions: list[Question]) -> list[Question]:
     """Set ``edit_url``, ``move_url`` and ``delete_url`` on each question (the editor)."""
     for question in questions:
-        question.edit_url = question_url(survey, "edit_question", question)
-        question.move_url = question_url(survey, "move_question", question)
-        question.delete_url = question_url(survey, "delete_question", question)
+        question.edit_url = survey.url_for("edit_question", question.pk)
+        question.move_url = survey.url_for("move_question", question.pk)
+        question.delete_url = survey.url_for("delete_question", question.pk)
     return questions
 
 
@@ -72,7 +60,7 @@ def with_text_answer_urls(results: SurveyResults) -> SurveyResults:
     """Set ``text_answers_url`` on each open-text question's result (the results block)."""
     for result in results.questions:
         if result.is_text:
-            result.text_answers_url = question_url(
-                results.survey, "survey_text_answers", result.question
+            result.text_answers_url = results.survey.url_for(
+                "survey_text_answers", result.question.pk
             )
     return results

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
+from django.urls import reverse
 
 
 @dataclass(frozen=True)
@@ -64,3 +65,13 @@ def policy_by_label(label: str) -> tuple[type[models.Model], SurveyOwnerPolicy]:
         if model._meta.label_lower == label:
             return model, policy
     raise LookupError(f"{label} does not own surveys (not registered).")
+
+
+def survey_page_url(owner: Any, name: str, pk: int | None = None) -> str:
+    """The address of a survey page (a URL name of ``surveys.urls``; ``pk`` for a
+    question's pages) under ``owner``'s URLs: reversed in its namespace, with its kwargs."""
+    policy = policy_for(owner)
+    kwargs = policy.url_kwargs(owner)
+    if pk is not None:
+        kwargs = {**kwargs, "pk": pk}
+    return reverse(f"{policy.url_namespace}:{name}", kwargs=kwargs)
