@@ -7,6 +7,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from common.numbers import parse_decimal, parse_int
+
 # What a datetime-local input sends and shows (local time, minutes).
 DATETIME_LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
@@ -32,3 +34,66 @@ class LocalDateTimeField(forms.DateTimeField):
                 ),
                 code="ambiguous_timezone",
             ) from None
+
+
+class WholeNumberField(forms.IntegerField):
+    """A whole number typed by a person or carried in a hidden field: ASCII digits only
+    (``common.numbers.parse_int``). Django's ``IntegerField`` calls ``int()``, which reads 12
+    written in fullwidth or Arabic-Indic digits as 12, and "1_000" as 1000. A leading minus
+    is read, so ``min_value`` answers a negative number with its own message."""
+
+    default_error_messages = {
+        "invalid": _("Escribe un número entero usando solo las cifras 0 a 9."),
+        "min_value": _("Escribe un número mayor o igual a %(limit_value)s."),
+        "max_value": _("Escribe un número menor o igual a %(limit_value)s."),
+    }
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, int) and not isinstance(value, bool):
+            return value
+        text = "" if value is None else str(value).strip()
+        if text in self.empty_values:
+            return None
+        number = parse_int(text, signed=True)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return number
+
+
+class DecimalNumberField(forms.FloatField):
+    """A number with decimals typed by a person ("-33.0472" or "-33,0472"), as a float:
+    ASCII digits only (``common.numbers.parse_decimal``; no exponent, "inf" or "nan")."""
+
+    default_error_messages = {
+        "invalid": _("Escribe un número usando solo las cifras 0 a 9, por ejemplo -33.0472."),
+        "min_value": _("Escribe un número mayor o igual a %(limit_value)s."),
+        "max_value": _("Escribe un número menor o igual a %(limit_value)s."),
+    }
+
+    def to_python(self, value: Any) -> float | None:
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return float(value)
+        text = "" if value is None else str(value).strip()
+        if text in self.empty_values:
+            return None
+        number = parse_decimal(text)
+        if number is None:
+            raise ValidationError(self.error_messages["invalid"], code="invalid")
+        return float(number)
+
+
+class IdChoiceField(forms.ModelChoiceField):
+    """A row chosen from a list by its integer id. ``ModelChoiceField`` hands the posted
+    text to the database lookup, which calls ``int()``: a fullwidth "1" would choose the
+    row with id 1. Anything but ASCII digits is an invalid choice."""
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        if not isinstance(value, self.queryset.model) and parse_int(str(value)) is None:
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
