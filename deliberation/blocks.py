@@ -18,6 +18,7 @@ from django.middleware.csrf import get_token
 from django.urls import reverse
 
 from accounts.roles import Role, can_act_as
+from common.numbers import parse_int
 from deliberation.forms import CommentForm
 from deliberation.models import Comment, Discussion
 from deliberation.queries import (
@@ -226,10 +227,11 @@ def discussion_context(
 
     focused = None
     focused_comment_id = None
-    if params.get("comentario") and not cursor:
-        focused = thread_of(discussion, params["comentario"])
+    permalink_id = parse_int(params.get("comentario"))
+    if permalink_id is not None and not cursor:
+        focused = thread_of(discussion, permalink_id)
         if focused is not None:
-            focused_comment_id = int(params["comentario"])
+            focused_comment_id = permalink_id
     exclude = [focused.pk] if focused is not None else []
 
     threads: list[Comment] = []
@@ -279,11 +281,12 @@ def discussion_context(
     reply_to = None
     if form is None:
         form = CommentForm(discussion=discussion)
-        reply_id = params.get("responder")
-        if reply_id and reply_id.isdigit():
-            reply_to = next((c for c in every if c.pk == int(reply_id)), None)
+        # "²".isdigit() is true and int("²") raises: only ASCII digits are an id.
+        reply_id = parse_int(params.get("responder"))
+        if reply_id is not None:
+            reply_to = next((c for c in every if c.pk == reply_id), None)
             if reply_to is None:
-                reply_to = reply_target(discussion, int(reply_id))
+                reply_to = reply_target(discussion, reply_id)
             if reply_to is not None and reply_to.can_have_replies and reply_to.shows_body:
                 form = CommentForm(discussion=discussion, initial={"parent": reply_to.pk})
             else:

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from common.forms import WholeNumberField
 from deliberation import rules
 from deliberation.models import Comment, CommentVote, Discussion
 
@@ -31,7 +32,7 @@ class CommentForm(forms.Form):
         widget=forms.RadioSelect,
         required=False,
     )
-    parent = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1)
+    parent = WholeNumberField(required=False, widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, discussion: Discussion, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -114,4 +115,4 @@ class ClientMessageForm(forms.Form):
     """What a live client may send over the socket."""
 
     type = forms.ChoiceField(choices=[("resume", "resume"), ("ping", "ping")])
-    after = forms.IntegerField(required=False, min_value=0)
+    after = WholeNumberField(required=False, min_value=0)

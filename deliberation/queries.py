@@ -17,6 +17,7 @@ from django.db.models.functions import RowNumber
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from common.numbers import parse_int
 from deliberation.models import Comment, CommentVote, Discussion, Follow
 
 # Top-level comments per batch ("Ver más" loads the next).
@@ -74,9 +75,9 @@ def decode_cursor(raw: str | None, sort: Sort) -> tuple[Any, int] | None:
     if not raw:
         return None
     value, _, pk = raw.partition("~")
-    try:
-        number, pk_number = int(value), int(pk)
-    except ValueError:
+    # ASCII digits only: int() would also read fullwidth or Arabic-Indic digits.
+    number, pk_number = parse_int(value, signed=True), parse_int(pk)
+    if number is None or pk_number is None:
         return None
     if sort.field == "created_at":
         try:
@@ -192,14 +193,13 @@ def attach_viewer_votes(user: Any, comments: list[Comment]) -> None:
         comment.my_vote = votes.get(comment.pk, 0)
 
 
-def thread_of(discussion: Discussion, comment_id: Any) -> Comment | None:
-    """The top-level comment of the thread holding ``comment_id`` in ``discussion``."""
-    try:
-        pk = int(comment_id)
-    except (TypeError, ValueError):
-        return None
+def thread_of(discussion: Discussion, comment_id: int) -> Comment | None:
+    """The top-level comment of the thread holding ``comment_id`` in ``discussion``
+    (callers parse ids from addresses with ``common.numbers.parse_int``)."""
     comment = (
-        Comment.objects.filter(discussion=discussion, pk=pk).only("pk", "root_id", "depth").first()
+        Comment.objects.filter(discussion=discussion, pk=comment_id)
+        .only("pk", "root_id", "depth")
+        .first()
     )
     if comment is None:
         return None
