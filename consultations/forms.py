@@ -12,7 +12,8 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Comuna, Division
 from accounts.roles import Role, can_act_as
-from common.forms import LocalDateTimeField
+from common.forms import DecimalNumberField, IdChoiceField, LocalDateTimeField, WholeNumberField
+from common.numbers import parse_int
 from consultations import rules
 from consultations.actions import ConsultationInput, PhaseDates
 from consultations.models import Consultation, Phase, Proposal
@@ -83,14 +84,14 @@ class ProposalForm(forms.Form):
         required=False,
         help_text=_("Dónde se aplicaría tu propuesta, si es en un lugar concreto."),
     )
-    latitude = forms.FloatField(
+    latitude = DecimalNumberField(
         label=_("Latitud (opcional)"),
         required=False,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
         help_text=_("En grados decimales, por ejemplo -33.0472."),
         error_messages={"invalid": _("Escribe la latitud como número, por ejemplo -33.0472.")},
     )
-    longitude = forms.FloatField(
+    longitude = DecimalNumberField(
         label=_("Longitud (opcional)"),
         required=False,
         widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
@@ -183,13 +184,16 @@ class PesosField(forms.CharField):
         if not text:
             return None
         compact = text.replace("$", "").replace(".", "").replace(" ", "").replace("\xa0", "")
-        if compact.startswith("-") and compact[1:].isdigit():
+        # ASCII digits only ("²".isdigit() is true and int("²") raises; int() reads
+        # fullwidth and Arabic-Indic digits as numbers no official typed on purpose).
+        number = parse_int(compact, signed=True)
+        if number is not None and number < 0:
             raise ValidationError(_("El costo no puede ser negativo."))
-        if not compact.isdigit() or len(compact) > 15:
+        if number is None or len(compact) > 15:
             raise ValidationError(
                 _("Escribe el costo en pesos, solo con números (puedes usar puntos).")
             )
-        return int(compact)
+        return number
 
 
 class AnswerForm(forms.Form):
@@ -370,8 +374,8 @@ class PhaseForm(forms.Form):
         return PhaseDates(kind=self.kind, starts_at=starts_at, ends_at=self.cleaned_data["ends_at"])
 
 
-def _number_field(label: Any, *, required: bool, minimum: int, **kwargs: Any) -> forms.IntegerField:
-    return forms.IntegerField(
+def _number_field(label: Any, *, required: bool, minimum: int, **kwargs: Any) -> WholeNumberField:
+    return WholeNumberField(
         label=label,
         required=required,
         min_value=minimum,
@@ -501,13 +505,13 @@ class ConsultationForm(forms.Form):
         max_length=500,
         help_text=_("Sepáralos con comas, por ejemplo: Movilidad, Áreas verdes."),
     )
-    planning_instrument = forms.ModelChoiceField(
+    planning_instrument = IdChoiceField(
         label=_("Instrumento de planificación que informa (opcional)"),
         queryset=PlanningInstrument.objects.all(),
         required=False,
         empty_label=_("Ninguno"),
     )
-    division = forms.ModelChoiceField(
+    division = IdChoiceField(
         label=_("División responsable"),
         queryset=Division.objects.all(),
         help_text=_(
