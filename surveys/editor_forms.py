@@ -20,7 +20,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BoundField
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import LocalDateTimeField
+from common.forms import LocalDateTimeField, WholeNumberField
 from surveys.actions import QuestionFields
 from surveys.forms import TEXT_TOO_LONG
 from surveys.models import Option, Question, Survey
@@ -160,7 +160,7 @@ class QuestionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Escribe cada opción en su propia línea, en el orden en que se mostrarán."),
     )
-    max_choices = forms.IntegerField(
+    max_choices = WholeNumberField(
         label=_("Máximo de opciones que se pueden marcar (opcional)"),
         required=False,
         min_value=1,

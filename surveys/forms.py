@@ -14,6 +14,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from common.forms import WholeNumberField
 from surveys.actions import AnswerInput
 from surveys.models import Answer, Question
 
@@ -134,7 +135,7 @@ class SurveyForm(forms.Form):
     silently replacing answers given in another tab.
     """
 
-    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+    revision = WholeNumberField(min_value=0, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, questions: list[Question], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
