@@ -13,9 +13,17 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    JsonResponse,
+)
+from django.urls import Resolver404, resolve
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from ninja import NinjaAPI, Router
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
@@ -76,8 +84,12 @@ def _invalid_parameters(request: HttpRequest, error: ValidationError) -> JsonRes
     )
 
 
-def _not_found(request: HttpRequest, error: Http404) -> JsonResponse:
+def not_found() -> JsonResponse:
     return error_response(404, "not_found", _("No existe, o no es pública, la página que pediste."))
+
+
+def _not_found(request: HttpRequest, error: Http404) -> JsonResponse:
+    return not_found()
 
 
 def _api_error(request: HttpRequest, error: ApiError) -> JsonResponse:
@@ -144,6 +156,10 @@ def public_read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
     """Wrap an API address: GET and HEAD only (405 in JSON otherwise); successful answers
     cached a minute by anyone (the API is the same for everyone); CORS for any site."""
 
+    # Exempt from CSRF so that a POST gets this 405 rather than the HTML CSRF page: CSRF
+    # protects writes made with the visitor's cookies, and the wrapper itself answers
+    # every method but GET and HEAD (which CSRF never checks) without calling the view.
+    @csrf_exempt
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if request.method not in {"GET", "HEAD"}:
@@ -159,3 +175,24 @@ def public_read_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpRes
         return response
 
     return wrapper
+
+
+@csrf_exempt
+def unknown_address(request: HttpRequest, path: str) -> HttpResponse:
+    """Any address under the API's prefix that no endpoint takes (an unknown path, a slug
+    or an id that its URL converter refuses): 404 in JSON, whatever the method, instead of
+    the site's HTML page. Being a match itself, it takes over ``APPEND_SLASH``: an API
+    address written without its final slash is redirected to it, as before."""
+    if request.method in {"GET", "HEAD"} and not request.path_info.endswith("/"):
+        try:
+            match = resolve(request.path_info + "/", getattr(request, "urlconf", None))
+        except Resolver404:
+            match = None
+        if match is not None and match.func is not unknown_address:
+            query = request.META.get("QUERY_STRING", "")
+            return HttpResponsePermanentRedirect(
+                request.path + "/" + (f"?{query}" if query else "")
+            )
+    response = not_found()
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
