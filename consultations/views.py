@@ -20,7 +20,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import action_login_required
-from accounts.roles import Role, role_required
+from accounts.roles import Role, can_act_as, role_required
 from accounts.territory import territory_data
 from common.csv import csv_response
 from consultations import actions, queries, rules
@@ -472,6 +472,8 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "editing_refusal": rules.editing_refusal(user, proposal) if is_author else None,
         "withdrawing_refusal": rules.withdrawing_refusal(user, proposal) if is_author else None,
         "tile_url": settings.CABILDO_MAP_TILE_URL,
+        # Moderation reads what it hid; everyone else gets the reason alone (issue 8).
+        "sees_hidden": proposal.is_hidden and can_act_as(user, Role.MODERATOR),
         **_support_context(request, consultation, [proposal.pk]),
         **_discussion(request, proposal),
     }
