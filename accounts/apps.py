@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
         from accounts.privacy import register_exporter
 
         register_exporter("account", export_account)
+
+        from allauth.mfa.signals import authenticator_added
+
+        from accounts.middleware import record_activation
+
+        authenticator_added.connect(record_activation, dispatch_uid="cabildo.record_activation")

@@ -1,8 +1,12 @@
 """Roles and the server-side checks that guard them.
 
 Everyone is a resident. The other roles are flags set in the Django admin. Staff roles
-(moderator, official, administrator) act only once the person has TOTP two-factor
-authentication: until then they are treated as plain residents and sent to set it up.
+(moderator, official, administrator) act only in a session that passed the second factor
+(TOTP): having an authenticator is not enough, the session itself must record that it
+used it (allauth's authentication records, read once per request by
+``accounts.middleware.SecondFactorMiddleware`` and per socket by the live-room consumer).
+Until then staff are treated as plain residents and sent to set the factor up, or to
+confirm it.
 """
 
 from collections.abc import Callable
@@ -16,9 +20,11 @@ from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from accounts.decorators import PageURL, login_then_back
+from accounts.decorators import PageURL, login_then_back, page_the_form_was_on
 
 
 class Role(models.TextChoices):
@@ -61,11 +67,38 @@ def has_two_factor(user: Any) -> bool:
     return cached
 
 
+# Set on the user object of a request or a socket: whether its session used the second
+# factor. Absent (a user loaded any other way): it did not.
+_SESSION_PASSED = "_cabildo_session_passed_second_factor"
+
+
+def session_passed_second_factor(records: Any) -> bool:
+    """Whether allauth's authentication records of a session include the second factor
+    (a TOTP or recovery code at login, a re-authentication, or the activation itself)."""
+    return isinstance(records, list) and any(
+        isinstance(record, dict) and record.get("method") == "mfa" for record in records
+    )
+
+
+def mark_second_factor(user: Any, passed: bool) -> Any:
+    """Record on ``user`` whether the session it came with passed the second factor."""
+    if user.is_authenticated:
+        setattr(user, _SESSION_PASSED, passed)
+    return user
+
+
+def passed_second_factor(user: Any) -> bool:
+    """Whether this session of the person passed the second factor, and the person still
+    has the authenticator (it may have been removed since)."""
+    return bool(getattr(user, _SESSION_PASSED, False)) and has_two_factor(user)
+
+
 def can_act_as(user: Any, role: Role) -> bool:
-    """Whether the person may use the role now: granted, and with 2FA for staff roles."""
+    """Whether the person may use the role now: granted, and for staff roles in a session
+    that passed the second factor."""
     if not holds_role(user, role):
         return False
-    return role not in STAFF_ROLES or has_two_factor(user)
+    return role not in STAFF_ROLES or passed_second_factor(user)
 
 
 def roles_of(user: Any) -> list[Role]:
@@ -74,7 +107,8 @@ def roles_of(user: Any) -> list[Role]:
 
 
 def role_required(*roles: Role, page: PageURL | None = None) -> Callable:
-    """View decorator: anonymous → login; no role → 403; staff role without 2FA → set it up.
+    """View decorator: anonymous → login; no role → 403; staff role without 2FA → set it up;
+    with 2FA that this session has not used → confirm it (allauth's re-authentication).
 
     With several roles, any of them will do (officials and administrators both create
     consultations); the 2FA message names the first one the person holds.
@@ -97,6 +131,22 @@ def role_required(*roles: Role, page: PageURL | None = None) -> Callable:
             if not held:
                 raise PermissionDenied
             if not any(can_act_as(user, role) for role in held):
+                if has_two_factor(user):
+                    # An authenticator, but this session never used it: confirm it.
+                    messages.warning(
+                        request,
+                        _(
+                            "Para usar tu rol de %(role)s confirma tu verificación en dos "
+                            "pasos en esta sesión."
+                        )
+                        % {"role": held[0].label.lower()},
+                    )
+                    back = (
+                        page_the_form_was_on(request, page, *args, **kwargs)
+                        if page is not None and request.method == "POST"
+                        else request.get_full_path()
+                    )
+                    return redirect(f"{reverse('mfa_reauthenticate')}?{urlencode({'next': back})}")
                 messages.warning(
                     request,
                     _(

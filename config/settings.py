@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
@@ -140,17 +141,28 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL", "") and parse_redis_url(env_str("REDIS_URL"))
 if REDIS_URL:
+    # A down or hung Redis must cost milliseconds, not the page: connections give up after
+    # REDIS_TIMEOUT_MS, the cache reads an outage as misses (common/cache_backend.py) and
+    # the channel layer's failures only pause live delivery (deliberation/rooms.py).
+    REDIS_TIMEOUT_MS = env_int("REDIS_TIMEOUT_MS", 500, minimum=1)
     CHANNEL_LAYERS = {
         "default": {
             "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [REDIS_URL], "prefix": "cabildo"},
+            "CONFIG": {
+                # No read timeout here: channel receives block on Redis for 5 s by design.
+                "hosts": [
+                    {"address": REDIS_URL, "socket_connect_timeout": REDIS_TIMEOUT_MS / 1000}
+                ],
+                "prefix": "cabildo",
+            },
         }
     }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "common.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "cabildo",
+            "OPTIONS": {"TIMEOUT_MS": REDIS_TIMEOUT_MS},
         }
     }
 else:
@@ -212,11 +224,14 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
-# Deliberation: per-person limits on posting comments and voting, as comma-separated
-# "count/period" windows (period: s, m, h or d). Off with RATE_LIMITS_ENABLED=false.
+# Per-person limits on posting and editing comments, voting and creating proposals, as
+# comma-separated "count/period" windows (period: s, m, h or d). Off with
+# RATE_LIMITS_ENABLED=false.
 CABILDO_RATE_LIMITS = {
     "comment": env_str("RATE_LIMIT_COMMENT", "5/m,40/h"),
+    "comment_edit": env_str("RATE_LIMIT_COMMENT_EDIT", "10/m,60/h"),
     "vote": env_str("RATE_LIMIT_VOTE", "60/m,600/h"),
+    "proposal": env_str("RATE_LIMIT_PROPOSAL", "3/h,10/d"),
 }
 CABILDO_RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -4,14 +4,17 @@ Staff personas (moderator, official, admin) have TOTP set up, so they can act; t
 ``*_without_2fa`` personas hold the role but have not activated it yet.
 """
 
+import time
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
 from django.test import Client
 from django.utils import timezone
 
+from accounts.roles import has_two_factor, mark_second_factor
 from tests.factories import DivisionFactory, UserFactory
 
 TOTP_SECRET = "JBSWY3DPEHPK3PXPTESTTEST"
@@ -70,8 +73,22 @@ def _spanish(settings):
 
 
 def with_totp(user):
+    """Give the person a TOTP authenticator, and mark this user object as coming from a
+    session that used it (tests that call actions directly with the object)."""
     TOTP.activate(user, TOTP_SECRET)
-    return user
+    return mark_second_factor(user, True)
+
+
+def pass_second_factor(client: Client, user) -> None:
+    """Record in ``client``'s session that it used the second factor, as allauth does when
+    a TOTP code is typed at login (``force_login`` skips that step)."""
+    session = client.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "password", "at": time.time()},
+        {"method": "mfa", "at": time.time(), "type": "totp"},
+    ]
+    session["account_authentication_methods_user"] = str(user.pk)
+    session.save()
 
 
 @pytest.fixture
@@ -140,9 +157,13 @@ def admin(db):
     )
 
 
-def client_for(user) -> Client:
+def client_for(user, *, second_factor: bool = True) -> Client:
+    """A client signed in as ``user``; staff with TOTP also passed the second factor in
+    this session, unless ``second_factor`` is False."""
     client = Client()
     client.force_login(user)
+    if second_factor and has_two_factor(user):
+        pass_second_factor(client, user)
     return client
 
 

@@ -12,9 +12,10 @@ from typing import Any
 import uvicorn
 from django.conf import settings
 from django.db import connections
-from django.test import Client
 from django.utils import timezone
 from playwright.sync_api import BrowserContext, ConsoleMessage, Page, WebError
+
+from tests.conftest import client_for
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 # Without the background-networking flags Chromium keeps trying to reach Google's services
@@ -166,11 +167,11 @@ class PageProblems:
 def log_in(context: BrowserContext, server: LiveASGIServer, user: Any) -> None:
     """Sign the browser context in as ``user`` without going through the login form.
 
-    ``force_login`` creates a real session (no password or second factor asked), whose
-    cookie is handed to the browser for the live server's address.
+    ``client_for`` creates a real session (no password or second factor asked; staff with
+    TOTP get it recorded as passed), whose cookie is handed to the browser for the live
+    server's address.
     """
-    client = Client()
-    client.force_login(user)
+    client = client_for(user)
     context.add_cookies(
         [
             {
