@@ -280,17 +280,24 @@ def cell_item(cell: Cell) -> Item:
 
 
 def participation_item(figures: Participation) -> Item:
-    """A ``schemas.Participation``: the figures of ``results.participation`` (small
-    breakdowns already suppressed there)."""
+    """A ``schemas.Participation``: the figures of ``results.participation``, already
+    published there (``common.disclosure``: people rounded to multiples of 5, small and
+    reserved cells withheld; the breakdowns null until participation closes)."""
+
+    def breakdown(cells: list[Cell]) -> list[Item] | None:
+        return [cell_item(cell) for cell in cells] if figures.final else None
+
     return {
-        "participants": figures.participants,
+        "participants": figures.participants.count,
         "proposals": figures.proposals,
         "supports": figures.supports,
         "survey_responses": figures.responses,
         "proposals_by_state": {value: count for value, _label, count in figures.proposals_by_state},
-        "by_comuna": [cell_item(cell) for cell in figures.by_comuna],
-        "by_gender": [cell_item(cell) for cell in figures.by_gender],
-        "by_age_range": [cell_item(cell) for cell in figures.by_age_range],
+        "final": figures.final,
+        "participation_closes_at": iso(figures.closes_at),
+        "by_comuna": breakdown(figures.by_comuna),
+        "by_gender": breakdown(figures.by_gender),
+        "by_age_range": breakdown(figures.by_age_range),
     }
 
 

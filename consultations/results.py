@@ -1,16 +1,24 @@
 """Reads for a consultation's results page: participation figures and answered proposals.
 
-Participation counts people, never shows them: the breakdowns by comuna, gender and age
-range publish a cell only when at least ``MIN_CELL`` people fall in it. When exactly one
-cell of a breakdown is suppressed, the next smallest is reserved too, because the total
-is published and a lone missing cell could be recovered by subtraction. Only marginal
-breakdowns are published (never comuna by gender, etc.), and every category of the
-territory is listed, so a "menos de 5" does not even reveal that someone from a small
-comuna took part.
+Participation counts people, never shows them. Every figure of people (the total and the
+breakdowns by comuna, gender and age range) goes through ``common.disclosure``: counts
+under 5 withheld, the rest rounded to multiples of 5, one more cell withheld when a small
+one would be alone. Only marginal breakdowns are published (never comuna by gender, etc.),
+and every category of the territory is listed, so a "menos de 5" does not even reveal that
+someone from a small comuna took part.
+
+The breakdowns are published only once participation has closed (``participation_closes_at``:
+the proposals and supports phases are over and the survey has closed), and are then
+computed once and kept (``FINAL_KEY``, no expiry). While people can still take part, two
+snapshots before and after one known person joins would tell that person's comuna, gender
+and age range apart; after the close, nothing that could move a rounded figure (a profile
+edit, say) shows. Until then pages publish the totals alone, the people among them rounded.
+Proposals, supports and survey responses stay exact: each proposal and its supports are
+public on its page anyway, and they count acts, not people by attribute.
 
 The three aggregates behind these figures scan every support and response of the
 consultation (hundreds of milliseconds with a million supports), so their raw numbers are
-cached for ``PARTICIPATION_SECONDS``; pages say when the figures are from.
+cached for ``PARTICIPATION_SECONDS`` while open; pages say when the figures are from.
 
 Who is a participant: the author of a visible proposal (published or withdrawn), a person
 who supported a proposal of the consultation, or a survey respondent. When comments on
@@ -23,37 +31,49 @@ from datetime import datetime
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
 from django.db.models import Count, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.cache import cached_aggregate
-from consultations.models import Consultation, Proposal, ProposalAnswer, Support
+from common.disclosure import SMALL, Figure, publish_count, publish_table
+from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from consultations.queries import region_comunas
 from surveys.models import Response
 
-MIN_CELL = 5
 ANSWERS_PER_PAGE = 20
 PARTICIPATION_SECONDS = 5 * 60
+# Where the final figures of a consultation are kept, with no expiry; the closing moment
+# is part of the key, so figures frozen before an official moved a date are not reused.
+FINAL_KEY = "consultations.participation.{pk}.final.{closed}"
+# The phases in which people take part (with the survey); the rest only inform.
+PARTICIPATION_PHASES = (Phase.Kind.PROPOSALS, Phase.Kind.SUPPORTS)
 
 NOT_STATED = _("Sin dato")
 OTHER_COMUNAS = _("Otras comunas o sin comuna")
+BREAKDOWN_LATER = _(
+    "El desglose por comuna, género y tramo de edad se publica al cerrar la consulta."
+)
 
 
 @dataclass
 class Cell:
-    """One published figure: ``count`` is None when it is suppressed."""
+    """One published figure: ``count`` is None when it is withheld."""
 
     key: str
     label: str
     count: int | None
-    # "small": fewer than MIN_CELL people; "reserved": hidden so a small one cannot be
-    # deduced from the total.
+    # common.disclosure.SMALL: fewer than 5 people; RESERVED: withheld so a small one
+    # cannot be deduced from the total.
     suppressed: str = ""
 
 
 @dataclass
 class Participation:
-    participants: int
+    """What a consultation publishes about who took part (see the module doc):
+    ``participants`` is rounded (None under 5), the breakdowns are empty until ``final``."""
+
+    participants: Figure
     proposals: int
     supports: int
     responses: int
@@ -62,9 +82,15 @@ class Participation:
     by_gender: list[Cell] = field(default_factory=list)
     by_age_range: list[Cell] = field(default_factory=list)
     computed_at: datetime | None = None
+    # When participation closes (or closed); None while a phase has no end date.
+    closes_at: datetime | None = None
+    # Participation has closed: the breakdowns are published and no longer change.
+    final: bool = False
 
     @property
     def breakdowns(self) -> list[tuple[str, str, list[Cell]]]:
+        if not self.final:
+            return []
         return [
             ("comuna", _("Por comuna"), self.by_comuna),
             ("genero", _("Por género"), self.by_gender),
@@ -72,25 +98,31 @@ class Participation:
         ]
 
 
-def suppress(cells: list[tuple[str, str, int]]) -> list[Cell]:
-    """Publish each (key, label, count) unless it is under MIN_CELL; see the module doc."""
-    small = {index for index, (_k, _l, count) in enumerate(cells) if count < MIN_CELL}
-    reserved: set[int] = set()
-    if len(small) == 1:
-        others = sorted(
-            (count, index) for index, (_k, _l, count) in enumerate(cells) if index not in small
-        )
-        if others:
-            reserved.add(others[0][1])
-    result = []
-    for index, (key, label, count) in enumerate(cells):
-        if index in small:
-            result.append(Cell(key, str(label), None, "small"))
-        elif index in reserved:
-            result.append(Cell(key, str(label), None, "reserved"))
-        else:
-            result.append(Cell(key, str(label), count))
-    return result
+def cells(rows: list[tuple[str, str, int]]) -> list[Cell]:
+    """The (key, label, true count) rows of one breakdown as published
+    (``common.disclosure.publish_table``)."""
+    figures = publish_table([count for _key, _label, count in rows])
+    return [
+        Cell(key, str(label), figure.count, figure.withheld)
+        for (key, label, _count), figure in zip(rows, figures, strict=True)
+    ]
+
+
+def participation_closes_at(consultation: Consultation) -> datetime | None:
+    """When nobody can take part any more: the latest end of the proposals and supports
+    phases and of the survey; None while one of them has no end date, or when the
+    consultation has none of them yet. Reads ``phases`` (prefetch to save a query) and
+    ``survey``."""
+    ends = []
+    for phase in consultation.phases.all():
+        if phase.kind in PARTICIPATION_PHASES:
+            if phase.effective_end is None:
+                return None
+            ends.append(phase.effective_end)
+    survey = consultation.survey
+    if survey is not None:
+        ends.append(survey.closes_at)
+    return max(ends, default=None)
 
 
 def participants_of(consultation: Consultation):
@@ -138,9 +170,11 @@ def proposal_totals(consultation_ids: list[int]) -> dict[int, tuple[int, int]]:
     }
 
 
-def participation_counts(consultation: Consultation) -> dict:
+def participation_counts(consultation: Consultation, *, final_at: datetime | None = None) -> dict:
     """The raw aggregates: proposals by state, responses, participants grouped by comuna,
-    gender and age range. Three queries, or none when cached (``common.cache``)."""
+    gender and age range. Three queries, or none when cached (``common.cache``). With
+    ``final_at`` (participation closed then), the responses and groups are computed once
+    and kept with no expiry (``FINAL_KEY``), so every later read publishes the same."""
 
     def compute() -> dict:
         return {
@@ -153,26 +187,54 @@ def participation_counts(consultation: Consultation) -> dict:
             ),
         }
 
-    entry = cached_aggregate(
-        f"consultations.participation.{consultation.pk}", PARTICIPATION_SECONDS, compute
-    )
+    if final_at is None:
+        entry = cached_aggregate(
+            f"consultations.participation.{consultation.pk}", PARTICIPATION_SECONDS, compute
+        )
+        value, computed_at = entry.value, entry.computed_at
+    else:
+        key = FINAL_KEY.format(pk=consultation.pk, closed=final_at.isoformat())
+        final = cache.get(key)
+        if final is None:
+            # Two first readers may both compute; the first to store wins and both
+            # publish what is stored.
+            cache.add(key, {"value": compute(), "computed_at": timezone.now()}, None)
+            final = cache.get(key)
+        value, computed_at = final["value"], final["computed_at"]
     return {
-        **entry.value,
-        "computed_at": entry.computed_at,
+        **value,
+        "computed_at": computed_at,
         "states": proposal_states([consultation.pk])[consultation.pk],
     }
 
 
 def participation(consultation: Consultation) -> Participation:
-    """Participation figures with suppressed breakdowns: the cached aggregates, plus one
-    query for a consultation on chosen comunas (their names)."""
-    counts = participation_counts(consultation)
+    """Participation figures as published (see the module doc): the cached aggregates,
+    plus a query for the phases (unless prefetched) and, for a consultation on chosen
+    comunas once final, one for their names."""
+    closes_at = participation_closes_at(consultation)
+    final = closes_at is not None and closes_at <= timezone.now()
+    counts = participation_counts(consultation, final_at=closes_at if final else None)
     states = {row["state"]: row for row in counts["states"]}
-    responses = counts["responses"]
     groups = counts["groups"]
+    figures = Participation(
+        participants=publish_count(sum(group["count"] for group in groups)),
+        proposals=sum(row["count"] for row in states.values()),
+        supports=sum(row["supports"] or 0 for row in states.values()),
+        responses=counts["responses"],
+        proposals_by_state=[
+            (value, str(label), states[value]["count"] if value in states else 0)
+            for value, label in Proposal.State.choices
+        ],
+        computed_at=counts["computed_at"],
+        closes_at=closes_at,
+        final=final,
+    )
+    if not final:
+        return figures
+
     comunas = _comuna_categories(consultation)
     known = {cut for cut, _name in comunas}
-
     by_comuna: dict[str, int] = {}
     by_gender: dict[str, int] = {}
     by_age: dict[str, int] = {}
@@ -188,21 +250,49 @@ def participation(consultation: Consultation) -> Participation:
     gender_cells.append(("", NOT_STATED, by_gender.get("", 0)))
     age_cells = [(value, label, by_age.get(value, 0)) for value, label in User.AgeRange.choices]
     age_cells.append(("", NOT_STATED, by_age.get("", 0)))
+    figures.by_comuna = cells(comuna_cells)
+    figures.by_gender = cells(gender_cells)
+    figures.by_age_range = cells(age_cells)
+    return figures
 
-    return Participation(
-        participants=sum(group["count"] for group in groups),
-        proposals=sum(row["count"] for row in states.values()),
-        supports=sum(row["supports"] or 0 for row in states.values()),
-        responses=responses,
-        proposals_by_state=[
-            (value, str(label), states[value]["count"] if value in states else 0)
-            for value, label in Proposal.State.choices
-        ],
-        by_comuna=suppress(comuna_cells),
-        by_gender=suppress(gender_cells),
-        by_age_range=suppress(age_cells),
-        computed_at=counts["computed_at"],
-    )
+
+def withheld_note(figure: Cell | Figure) -> str:
+    """Why a figure is withheld, in words, for the files' "nota" column."""
+    withheld = figure.suppressed if isinstance(figure, Cell) else figure.withheld
+    return str(_("menos de 5") if withheld == SMALL else _("reservado"))
+
+
+def summary_rows(figures: Participation) -> list[list]:
+    """The participation rows of the results summary CSV (section, question, category,
+    people, percent, note), as published: the same figures as the page."""
+    rounded = str(_("redondeada a múltiplo de 5"))
+    participants = figures.participants
+    rows = [
+        [
+            "participacion",
+            "",
+            str(_("Personas participantes")),
+            participants.count,
+            "",
+            rounded if participants.count is not None else withheld_note(participants),
+        ]
+    ]
+    for label, value in [
+        (_("Propuestas"), figures.proposals),
+        (_("Apoyos"), figures.supports),
+        (_("Respuestas a la encuesta"), figures.responses),
+    ]:
+        rows.append(["participacion", "", str(label), value, "", ""])
+    for _value, label, count in figures.proposals_by_state:
+        rows.append(["propuestas_por_estado", "", label, count, "", ""])
+    if not figures.final:
+        later = str(BREAKDOWN_LATER)
+        rows.append(["desglose", "", "", "", "", later])
+    for key, _title, breakdown in figures.breakdowns:
+        for cell in breakdown:
+            note = rounded if cell.count is not None else withheld_note(cell)
+            rows.append([f"participantes_por_{key}", "", cell.label, cell.count, "", note])
+    return rows
 
 
 def answered_proposals(consultation: Consultation):

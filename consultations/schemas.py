@@ -93,11 +93,18 @@ class Proposal(ItemSchema):
     )
 
 
+# People as published (common.disclosure): a multiple of 5, never under 5. The schema
+# says so, and the API validates every answer against it, so an exact count fails instead
+# of being published.
+RoundedPeople = Annotated[int, Field(ge=5, multiple_of=5)]
+
+
 class Cell(ItemSchema):
     key: str = Field(description="Código (CUT, género, tramo); vacío: sin dato u otras.")
     label: str
-    count: Annotated[int, Field(ge=5)] | None = Field(
-        description="null cuando la cifra está suprimida."
+    count: RoundedPeople | None = Field(
+        description="Personas, redondeado al múltiplo de 5 más cercano; null cuando la cifra "
+        "está suprimida."
     )
     suppressed: Literal["small", "reserved"] | None = Field(
         description="`small`: menos de 5 personas. `reserved`: oculta para que otra cifra "
@@ -113,17 +120,34 @@ ProposalsByState = create_model(
 )
 
 
+BREAKDOWN = (
+    "Personas participantes por categoría; null hasta que cierra la participación (ver "
+    "`final`): mientras se puede participar, dos lecturas antes y después de que alguien "
+    "participe revelarían sus datos."
+)
+
+
 class Participation(ItemSchema):
-    participants: Count = Field(
-        description="Personas distintas que propusieron, apoyaron o respondieron la encuesta."
+    participants: RoundedPeople | None = Field(
+        description="Personas distintas que propusieron, apoyaron o respondieron la encuesta, "
+        "redondeado al múltiplo de 5 más cercano (por separado, no es la suma de un desglose); "
+        "null si son menos de 5."
     )
-    proposals: Count
-    supports: Count
-    survey_responses: Count
+    proposals: Count = Field(description="Propuestas visibles (exacto: cada una es pública).")
+    supports: Count = Field(description="Apoyos a propuestas visibles (exacto).")
+    survey_responses: Count = Field(description="Respuestas a la encuesta (exacto).")
     proposals_by_state: ProposalsByState  # type: ignore[valid-type]
-    by_comuna: list[Cell]
-    by_gender: list[Cell]
-    by_age_range: list[Cell]
+    final: bool = Field(
+        description="La participación cerró: los desgloses están publicados, calculados una "
+        "vez, y ya no cambian."
+    )
+    participation_closes_at: DateTime | None = Field(
+        description="Cuándo cierra (o cerró) la participación: el fin de las fases de "
+        "propuestas y apoyos y de la encuesta. null si alguna no tiene fecha de término."
+    )
+    by_comuna: list[Cell] | None = Field(description=BREAKDOWN)
+    by_gender: list[Cell] | None = Field(description=BREAKDOWN)
+    by_age_range: list[Cell] | None = Field(description=BREAKDOWN)
 
 
 class SurveyResults(ItemSchema):

@@ -40,7 +40,7 @@ from consultations.forms import (
     ProposalForm,
 )
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
-from consultations.results import answered_proposals_page, participation
+from consultations.results import answered_proposals_page, participation, summary_rows
 from consultations.rules import can_create_consultations, can_edit_consultation, is_official_for
 from deliberation.blocks import discussion_context
 from deliberation.sanitizer import editable_text
@@ -654,19 +654,7 @@ def download_results_summary(request: HttpRequest, slug: str) -> HttpResponse:
     figures = participation(consultation)
     response, writer = csv_response(f"resultados-{slug}.csv")
     writer.writerow(SUMMARY_CSV_HEADER)
-    for label, value in [
-        (_("Personas participantes"), figures.participants),
-        (_("Propuestas"), figures.proposals),
-        (_("Apoyos"), figures.supports),
-        (_("Respuestas a la encuesta"), figures.responses),
-    ]:
-        writer.writerow(["participacion", "", label, value, "", ""])
-    for _value, label, count in figures.proposals_by_state:
-        writer.writerow(["propuestas_por_estado", "", label, count, "", ""])
-    for key, _title, cells in figures.breakdowns:
-        for cell in cells:
-            note = "" if cell.count is not None else _cell_note(cell)
-            writer.writerow([f"participantes_por_{key}", "", cell.label, cell.count, "", note])
+    writer.writerows(summary_rows(figures))
     survey = consultation.survey
     if survey is not None and may_see_survey_results(request.user, survey):
         for result in tally_survey(survey).questions:
@@ -685,7 +673,3 @@ def download_results_summary(request: HttpRequest, slug: str) -> HttpResponse:
                     ]
                 )
     return response
-
-
-def _cell_note(cell) -> str:
-    return _("menos de 5") if cell.suppressed == "small" else _("reservado")

@@ -1,5 +1,6 @@
-"""survey_views.consultation_results: /consultas/<slug>/resultados/ (participation with
-suppressed small cells, answered proposals, survey results)."""
+"""views.consultation_results: /consultas/<slug>/resultados/ (participation figures as
+common.disclosure publishes them, answered proposals, survey results). The attacks on the
+figures: test_disclosure_attacks.py."""
 
 import re
 
@@ -67,23 +68,23 @@ def test_anyone_sees_participation_answers_and_survey_results(figures, client):
     html = response.content.decode()
     figures_list = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", html)
     assert figures_list[:4] == [
-        ("Personas participantes", "14"),
+        ("Personas participantes", "15"),  # 14, rounded to a multiple of 5
         ("Propuestas", "1"),
         ("Apoyos", "2"),
         ("Respuestas a la encuesta", "12"),
     ]
     assert cells(html, "Propuestas por estado")["Aceptada"] == "1"
     by_comuna = cells(html, "Personas participantes por comuna")
-    assert by_comuna["Valparaíso"] == "8"
-    assert by_comuna["Viña del Mar"] == "6"
+    assert by_comuna["Valparaíso"] == "10"  # 8
+    assert by_comuna["Viña del Mar"] == "5"  # 6
     # Every comuna of the region is listed, so a small one does not reveal a participant.
     assert by_comuna["Quilpué"] == "menos de 5"
     assert by_comuna["Otras comunas o sin comuna"] == "menos de 5"
     assert len(by_comuna) == 39  # the region's 38 comunas and "others"
     by_gender = cells(html, "Personas participantes por género")
     assert by_gender == {
-        "Femenino": "6",
-        "Masculino": "6",
+        "Femenino": "5",  # 6
+        "Masculino": "5",  # 6
         "No binario": "menos de 5",
         "Otro": "menos de 5",
         "Prefiero no decirlo": "menos de 5",
@@ -120,10 +121,11 @@ def test_a_lone_small_cell_reserves_the_next_smallest(consultation, client):
     html = client.get(URL).content.decode()
     assert cells(html, "Personas participantes por comuna") == {
         "Valparaíso": "reservado",
-        "Viña del Mar": "7",
+        "Viña del Mar": "5",  # 7
         "Otras comunas o sin comuna": "menos de 5",
     }
     assert "se reserva también la siguiente más pequeña" in html
+    assert "Cifras de personas redondeadas a múltiplos de 5" in html
 
 
 def test_hidden_content_never_shows(figures, consultation, client, official):
@@ -245,18 +247,18 @@ def test_results_page_queries_do_not_grow_with_data(
             )
     Consultation.objects.filter(pk=consultation.pk).update(whole_region=False)
     consultation.comunas.set(["05101", "05109"])
-    # consultation, its survey; participation: proposals by state, responses,
+    # consultation, its survey; participation: phases, proposals by state, responses,
     # participants by comuna/gender/age, the consultation's comunas; answered proposals:
     # count, page; survey: questions, options, tally, text counts, responses.
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(URL)
     assert response.status_code == 200
 
 
 def test_a_second_visit_reuses_the_cached_aggregates(figures, client, django_assert_num_queries):
     client.get(URL)
-    # consultation, its survey; answered proposals: count, page; survey: questions,
-    # options.
-    with django_assert_num_queries(6):
+    # consultation, its survey, its phases; answered proposals: count, page; survey:
+    # questions, options.
+    with django_assert_num_queries(7):
         html = client.get(URL).content.decode()
-    assert "Cifras de participación al" in html
+    assert "Cifras finales de participación: la participación cerró el" in html

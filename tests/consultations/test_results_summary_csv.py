@@ -1,4 +1,5 @@
-"""survey_views.download_results_summary: /consultas/<slug>/resultados/resumen.csv."""
+"""views.download_results_summary: /consultas/<slug>/resultados/resumen.csv (the same
+published figures as the page: common.disclosure)."""
 
 import csv
 import io
@@ -30,25 +31,28 @@ def test_summary_has_figures_suppressed_cells_and_survey_counts(consultation, cl
     assert response["Content-Disposition"] == 'attachment; filename="resultados-cultura.csv"'
     rows = parse(response)
     figures = {
-        row["categoria"]: row["personas"] for row in rows if row["seccion"] == "participacion"
+        row["categoria"]: (row["personas"], row["nota"])
+        for row in rows
+        if row["seccion"] == "participacion"
     }
     assert figures == {
-        "Personas participantes": "7",
-        "Propuestas": "1",
-        "Apoyos": "0",
-        "Respuestas a la encuesta": "6",
+        "Personas participantes": ("5", "redondeada a múltiplo de 5"),  # 7
+        "Propuestas": ("1", ""),
+        "Apoyos": ("0", ""),
+        "Respuestas a la encuesta": ("6", ""),
     }
     gender = {
         row["categoria"]: (row["personas"], row["nota"])
         for row in rows
         if row["seccion"] == "participantes_por_genero"
     }
-    assert gender["Femenino"] == ("6", "")
+    assert gender["Femenino"] == ("5", "redondeada a múltiplo de 5")  # 6
     assert gender["Masculino"] == ("", "menos de 5")
-    # Published figures are never below 5.
+    # Published figures of people are never below 5, and always multiples of 5.
     for row in rows:
         if row["seccion"].startswith("participantes_por_") and row["personas"]:
             assert int(row["personas"]) >= 5
+            assert int(row["personas"]) % 5 == 0
     survey_rows = [row for row in rows if row["seccion"] == "encuesta"]
     assert ("¿Cómo te mueves habitualmente?", "Bus", "2", "33.3") in [
         (row["pregunta"], row["categoria"], row["personas"], row["porcentaje"])
@@ -67,6 +71,24 @@ def test_summary_leaves_out_survey_results_that_are_not_public(consultation, cli
         "personas": "2",
         "porcentaje": "",
         "nota": "",
+    } in rows
+    # While people can take part: the total only, withheld under 5; no breakdown.
+    assert {
+        "seccion": "participacion",
+        "pregunta": "",
+        "categoria": "Personas participantes",
+        "personas": "",
+        "porcentaje": "",
+        "nota": "menos de 5",
+    } in rows
+    assert not [row for row in rows if row["seccion"].startswith("participantes_por_")]
+    assert {
+        "seccion": "desglose",
+        "pregunta": "",
+        "categoria": "",
+        "personas": "",
+        "porcentaje": "",
+        "nota": "El desglose por comuna, género y tramo de edad se publica al cerrar la consulta.",
     } in rows
 
 

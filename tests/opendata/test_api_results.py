@@ -1,4 +1,6 @@
-"""opendata.api.consultations.get_results: /api/v1/consultations/<slug>/results/."""
+"""opendata.api.consultations.get_results: /api/v1/consultations/<slug>/results/ (the
+figures as common.disclosure publishes them; the attacks: tests/consultations/
+test_disclosure_attacks.py)."""
 
 import pytest
 
@@ -14,8 +16,9 @@ def test_results_with_public_survey(world, client):
     body = response.json()
     assert_matches(body, "Results")
     participation = body["participation"]
-    # 6 respondents (two of them supporters) and the proposals' author.
-    assert participation["participants"] == 7
+    # 6 respondents (two of them supporters) and the proposals' author: 7, rounded.
+    assert participation["participants"] == 5
+    assert participation["final"] is True  # the survey, its only way to take part, closed
     assert participation["proposals"] == 3
     assert participation["supports"] == 2
     assert participation["survey_responses"] == 6
@@ -48,15 +51,23 @@ def test_results_of_an_open_survey_say_when_they_will_be_public(world, client):
     assert body["survey"] is None
     assert body["survey_results_public_at"]
     assert body["participation"]["survey_responses"] == 2
+    # Participation is open: the total alone (2 people: withheld), no breakdown.
+    assert body["participation"]["participants"] is None
+    assert body["participation"]["final"] is False
+    assert body["participation"]["participation_closes_at"] == body["survey_results_public_at"]
+    for key in ("by_comuna", "by_gender", "by_age_range"):
+        assert body["participation"][key] is None
 
 
-def test_no_published_cell_is_under_five(db, client):
+def test_no_published_cell_is_under_five_or_exact(db, client):
     consultation = consultation_in(Phase.Kind.RESULTS, slug="c")
     add_responses(make_survey(consultation, state="closed"), 13)
     body = client.get("/api/v1/consultations/c/results/").json()
+    assert_matches(body, "Results")
+    assert body["participation"]["participants"] == 15  # 13
     for key in ("by_comuna", "by_gender", "by_age_range"):
         for cell in body["participation"][key]:
-            assert cell["count"] is None or cell["count"] >= 5
+            assert cell["count"] is None or (cell["count"] >= 5 and cell["count"] % 5 == 0)
 
 
 def test_results_of_draft_or_unknown_consultations_are_not_found(world, client):
@@ -72,7 +83,7 @@ def test_results_are_read_only(world, client):
 def test_results_queries_do_not_grow_with_data(db, client, django_assert_max_num_queries, count):
     consultation = consultation_in(Phase.Kind.RESULTS, slug="c")
     add_responses(make_survey(consultation, state="closed"), count)
-    # consultation, its survey; participation: states, responses, groups; survey:
+    # consultation, its survey; participation: phases, states, responses, groups; survey:
     # questions, options, tally, text counts, responses.
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(11):
         assert client.get("/api/v1/consultations/c/results/").status_code == 200
