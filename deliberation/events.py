@@ -7,6 +7,9 @@ partials (``discussion.html#comment_item`` for a new comment, ``#comment_card`` 
 change), viewer-neutral: CSRF fields empty and per-viewer controls hidden, which the
 page's script fills and shows for the person watching. Votes travel as counts. Catch-up
 sends each changed comment once, as it is now ("created" if the client never saw it).
+
+No user id travels: the author is named by ``consumers.owner_tag`` under
+``consumers.OWNER_KEY``, which each socket receives as "mine": true or false.
 """
 
 from enum import StrEnum
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 
 from deliberation.access import access_discussion
 from deliberation.blocks import LiveBlock
+from deliberation.consumers import OWNER_KEY, owner_tag
 from deliberation.models import Comment, Discussion, RoomEvent
 from deliberation.rooms import Change, LiveEvent, RoomType, record_event
 
@@ -69,7 +73,8 @@ def _announcement(kind: str, comment: Comment) -> str:
 
 
 def comment_payload(event_id: int, kind: str, comment: Comment, *, announce: bool) -> dict:
-    """The JSON of one comment event (the discussion is ``comment.discussion``)."""
+    """The JSON of one comment event (the discussion is ``comment.discussion``); its
+    author's ``owner_tag`` comes last, for the consumer to replace with "mine"."""
     discussion = comment.discussion
     payload: dict[str, Any] = {
         "type": "event",
@@ -89,6 +94,7 @@ def comment_payload(event_id: int, kind: str, comment: Comment, *, announce: boo
         payload["html"] = render_comment(comment, discussion, item=True)
     elif kind != CommentEvent.VOTED:
         payload["html"] = render_comment(comment, discussion, item=False)
+    payload[OWNER_KEY] = owner_tag(comment.author_id)
     return payload
 
 

@@ -12,7 +12,9 @@ if (section) {
 
 function setUp(root) {
   const data = root.dataset;
-  const viewer = data.viewer || "";
+  // The page carries no user id: whose a comment is, the server says (it renders the
+  // viewer's own controls, or a live event's "mine").
+  const signedIn = data.signedIn === "1";
   const isModerator = data.moderator === "1";
   const csrf = data.csrf || "";
   const announcer = root.querySelector("[data-announcer]");
@@ -39,13 +41,17 @@ function setUp(root) {
   // --- Preparing server HTML for this viewer -------------------------------------------
 
   // Broadcast fragments are viewer-neutral: fill the CSRF token and show the controls that
-  // belong to the person watching (the server checks every action anyway).
-  function prepare(container) {
+  // belong to the person watching (the server checks every action anyway). `mine` is the
+  // event's word on whether the comment is this viewer's; undefined for HTML the server
+  // rendered for this viewer, which is right as it comes.
+  function prepare(container, mine) {
     for (const field of container.querySelectorAll("input[data-csrf-field]")) {
       field.value = csrf;
     }
-    for (const own of container.querySelectorAll(".comment__own[data-author]")) {
-      own.hidden = !viewer || own.dataset.author !== viewer;
+    if (mine !== undefined) {
+      for (const own of container.querySelectorAll(".comment__own")) {
+        own.hidden = !(signedIn && mine === true);
+      }
     }
     for (const mod of container.querySelectorAll("[data-moderator-only]")) {
       mod.hidden = !isModerator;
@@ -59,7 +65,7 @@ function setUp(root) {
     // comments see plain counts, as the page renders them: live fragments carry both the
     // buttons and the counts, and one of them goes.
     for (const form of container.querySelectorAll("form[data-vote-form]")) {
-      const canVote = Boolean(viewer && mainForm) && form.dataset.author !== viewer;
+      const canVote = signedIn && Boolean(mainForm) && mine !== true;
       const counts = form.parentElement?.querySelector(":scope > p[data-vote-counts]");
       if (counts) {
         if (canVote) {
@@ -76,10 +82,10 @@ function setUp(root) {
     }
   }
 
-  function fragment(html) {
+  function fragment(html, mine) {
     const template = document.createElement("template");
     template.innerHTML = html.trim();
-    prepare(template.content);
+    prepare(template.content, mine);
     return template.content;
   }
 
@@ -148,7 +154,7 @@ function setUp(root) {
 
   // --- Applying events -----------------------------------------------------------------
 
-  function replaceCard(commentId, html) {
+  function replaceCard(commentId, html, mine) {
     const item = document.getElementById(`comentario-${commentId}`);
     if (!item) {
       return false;
@@ -157,7 +163,7 @@ function setUp(root) {
     const pressed = oldCard
       ? Array.from(oldCard.querySelectorAll(".vote"), (b) => b.getAttribute("aria-pressed"))
       : [];
-    const newCard = fragment(html).querySelector("[data-comment-card]");
+    const newCard = fragment(html, mine).querySelector("[data-comment-card]");
     if (!oldCard || !newCard) {
       return false;
     }
@@ -182,8 +188,8 @@ function setUp(root) {
     return root.querySelector("[data-thread-list]");
   }
 
-  function insertItem(event, html) {
-    const content = fragment(html);
+  function insertItem(event, html, mine) {
+    const content = fragment(html, mine);
     const item = content.querySelector("li[data-comment]");
     if (!item) {
       return false;
@@ -255,10 +261,11 @@ function setUp(root) {
       return;
     }
     const exists = document.getElementById(`comentario-${event.comment}`);
+    const mine = event.mine === true;
     if (exists) {
-      replaceCard(event.comment, event.html);
+      replaceCard(event.comment, event.html, mine);
     } else if (event.kind === "comment.created") {
-      insertItem(event, event.html);
+      insertItem(event, event.html, mine);
     }
     if (event.announce && !isOwnAction(event.comment)) {
       announce(event.announce);
@@ -281,9 +288,18 @@ function setUp(root) {
     presenceText.textContent = (template || "{n}").replace("{n}", String(count));
   }
 
+  // "Live updates are paused", in a status region that is always in the page so screen
+  // readers announce it when it appears; it goes once the socket says hello again (and the
+  // catch-up brings what was missed). Unless the page must be reloaded: that stays.
+  const pausedText = paused ? paused.textContent : "";
+  let mustReload = false;
+
   function setLive(isLive) {
     if (liveStatus) liveStatus.hidden = !isLive;
-    if (paused) paused.hidden = isLive;
+    if (paused && !mustReload) {
+      paused.textContent = pausedText;
+      paused.hidden = isLive;
+    }
     root.dataset.live = isLive ? "on" : "paused";
   }
 
@@ -293,7 +309,6 @@ function setUp(root) {
     const ws = new WebSocket(`${scheme}://${window.location.host}${data.wsPath}`);
     socket = ws;
     ws.addEventListener("open", () => {
-      retries = 0;
       ws.send(JSON.stringify({ type: "resume", after: lastEventId }));
       window.clearInterval(pingTimer);
       pingTimer = window.setInterval(() => {
@@ -313,6 +328,9 @@ function setUp(root) {
       }
       switch (payload.type) {
         case "hello":
+          // Only a room that answered resets the backoff: a server that accepts and then
+          // says "paused" (Redis down) is retried ever more slowly.
+          retries = 0;
           setLive(true);
           showPresence(payload.presence);
           break;
@@ -344,9 +362,14 @@ function setUp(root) {
         }
         case "reload":
           if (paused) {
+            mustReload = true;
             paused.hidden = false;
             paused.textContent = data.tReload || "";
           }
+          break;
+        case "paused":
+          // Redis is unreachable: the server closes next (4503) and the page retries.
+          setLive(false);
           break;
         default:
           break;
@@ -361,6 +384,7 @@ function setUp(root) {
       setLive(false);
       socket = null;
       // 4404: this page may no longer be watched (hidden meanwhile): retrying cannot help.
+      // Anything else (4503 live updates paused, 4429, a dropped network) is retried.
       if (event.code === 4404) {
         return;
       }

@@ -127,7 +127,9 @@ def test_a_dropped_connection_recovers_missed_comments(
 
     live_asgi.stop()
     expect(page.locator("[data-live-paused]")).to_be_visible()
-    expect(page.locator("[data-live-paused]")).to_contain_text("en vivo en pausa")
+    expect(page.locator("[data-live-paused]")).to_contain_text(
+        "Las actualizaciones en vivo están en pausa"
+    )
     # While the server is down, a comment is written (its broadcast cannot go anywhere).
     do_post_comment(people["camila"], discussion=talk, body="Escrito durante el corte")
     live_asgi.start()
