@@ -6,7 +6,8 @@ from typing import Any
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import logout
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -107,21 +108,97 @@ def do_mark_all_notifications_read(user: User) -> int:
     )
 
 
-def do_set_verified_resident(official: User, person: User, *, verified: bool) -> None:
+def do_set_profile_rut(user: User, rut: str | None) -> None:
+    """The person sets, changes or clears the RUT in their profile (``rut`` in its stored
+    form, from ``RutField``); nothing once they are verified (an office changes it).
+
+    A RUT another account holds is kept in ``claimed_rut`` instead of ``rut``, and the
+    person is told nothing different: their profile and their data export show the RUT
+    they typed either way, so the profile cannot be used to find out whether a RUT has an
+    account. An official who checks the identity card settles who holds it
+    (``check_set_verified_resident``). Locks the person's row; the unique constraint on
+    ``rut`` decides between two people saving the same RUT at once. Broadcasts nothing.
+    """
+    with transaction.atomic(durable=True):
+        locked = User.objects.select_for_update().get(pk=user.pk)
+        if locked.is_verified_resident or (locked.rut, locked.claimed_rut) == (rut, ""):
+            return
+        try:
+            with transaction.atomic():
+                User.objects.filter(pk=locked.pk).update(rut=rut, claimed_rut="")
+        except IntegrityError:
+            User.objects.filter(pk=locked.pk).update(rut=None, claimed_rut=rut)
+    user.refresh_from_db(fields=["rut", "claimed_rut"])
+
+
+RUT_CHANGED = _(
+    "Esta persona cambió su RUT mientras revisabas su cédula, así que no se verificó. "
+    "Revisa el RUT que aparece ahora y compáralo de nuevo con la cédula."
+)
+RUT_VERIFIED_ELSEWHERE = _(
+    "Ese RUT ya está verificado en otra cuenta, así que no se verificó. Si la cédula "
+    "corresponde a esta persona, pide a la administración que revise ambas cuentas."
+)
+RUT_TAKEN_MEANWHILE = _(
+    "Otra cuenta registró ese RUT en este mismo momento, así que no se verificó. "
+    "Vuelve a intentarlo."
+)
+
+
+def check_set_verified_resident(
+    official: User, person: User, *, verified: bool, rut: str | None = None
+) -> None:
     """An official (with 2FA) grants or revokes the verified-resident flag.
 
-    The caller has validated that the person has a RUT when granting. Locks the person's
-    row; notifies them (urgent: it changes what they can do).
+    Granting needs ``rut``, the RUT the official saw on the page and compared with the
+    identity card: under the person's row lock it must still be the person's RUT, else
+    ``ValidationError(RUT_CHANGED)`` (they may have edited their profile meanwhile). When
+    the person had typed a RUT that another, unverified account holds (``claimed_rut``),
+    the card settles it: the RUT moves to this person and the other account keeps it
+    only as claimed (its own pages read as before); if the other account is verified,
+    ``RUT_VERIFIED_ELSEWHERE``. Revoking needs no RUT. Locks the person's row and the
+    other holder's, in id order; notifies the person (urgent: it changes what they can do).
     """
     require_role(official, Role.OFFICIAL)
     with transaction.atomic(durable=True):
-        locked = User.objects.select_for_update().get(pk=person.pk)
+        pks = {person.pk}
+        if verified and rut:
+            pks.update(User.objects.filter(rut=rut).values_list("pk", flat=True))
+        # Id order, so two officials settling crossed claims cannot deadlock.
+        rows = {
+            row.pk: row
+            for row in User.objects.select_for_update().filter(pk__in=pks).order_by("pk")
+        }
+        locked = rows[person.pk]
         if locked.is_verified_resident == verified:
             return
+        if verified:
+            if not rut or locked.declared_rut != rut:
+                raise ValidationError(RUT_CHANGED, code="rut_changed")
+            if locked.rut is None:
+                holder = next((row for row in rows.values() if row.pk != locked.pk), None)
+                if holder is not None and holder.rut == rut:
+                    if holder.is_verified_resident:
+                        raise ValidationError(RUT_VERIFIED_ELSEWHERE, code="verified_elsewhere")
+                    User.objects.filter(pk=holder.pk).update(rut=None, claimed_rut=rut)
+                locked.rut, locked.claimed_rut = rut, ""
         locked.is_verified_resident = verified
         locked.verified_at = timezone.now() if verified else None
         locked.verified_by = official if verified else None
-        locked.save(update_fields=["is_verified_resident", "verified_at", "verified_by"])
+        try:
+            with transaction.atomic():
+                locked.save(
+                    update_fields=[
+                        "rut",
+                        "claimed_rut",
+                        "is_verified_resident",
+                        "verified_at",
+                        "verified_by",
+                    ]
+                )
+        except IntegrityError:
+            # Someone saved this RUT in their profile after the holders were read.
+            raise ValidationError(RUT_TAKEN_MEANWHILE, code="rut_taken") from None
         notify(
             [locked],
             kind="account.verified" if verified else "account.unverified",
@@ -158,6 +235,7 @@ def do_delete_account(request: HttpRequest, user: User) -> None:
         locked.gender = ""
         locked.age_range = ""
         locked.rut = None
+        locked.claimed_rut = ""
         locked.is_verified_resident = False
         locked.verified_at = None
         locked.verified_by = None

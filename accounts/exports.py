@@ -19,7 +19,8 @@ def export_account(user: User) -> dict[str, Any]:
         "comuna": {"cut": user.comuna.cut, "name": user.comuna.name} if user.comuna else None,
         "gender": user.gender or None,
         "age_range": user.age_range or None,
-        "rut": user.rut,
+        # The RUT the person typed, held or claimed alike (as their profile shows it).
+        "rut": user.declared_rut,
         "email_frequency": user.email_frequency,
         "verified_resident": user.is_verified_resident,
         "verified_at": user.verified_at.isoformat() if user.verified_at else None,

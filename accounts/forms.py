@@ -1,3 +1,5 @@
+from typing import Any
+
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.conf import settings
@@ -6,30 +8,37 @@ from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from localflavor.cl.forms import CLRutField
 
 from accounts.models import Comuna, User
 from accounts.territory import territory_data
+from common.numbers import parse_rut, split_rut
 
 
-class RutField(CLRutField):
-    """A Chilean RUT, with or without dots and dash; cleaned to ``12345678-5``."""
+class RutField(forms.CharField):
+    """A Chilean RUT, with or without dots and dash, in ASCII digits; cleaned to
+    ``12345678-5`` (``common.numbers.parse_rut``). localflavor's CLRutField, used before,
+    also took fullwidth and Arabic-Indic digits, so one RUT had several stored spellings
+    and the uniqueness rule did not hold."""
 
     default_error_messages = {
         "invalid": _("Escribe un RUT válido, por ejemplo 12.345.678-5."),
         "checksum": _("El RUT no es válido: el dígito verificador no corresponde."),
     }
 
-    def __init__(self, **kwargs) -> None:
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("max_length", 14)
         super().__init__(**kwargs)
 
-    def clean(self, value: str) -> str | None:
-        value = (value or "").strip()
-        formatted = super().clean(value)
-        if not formatted:
+    def to_python(self, value: Any) -> str | None:  # type: ignore[override]
+        text = super().to_python(value)
+        if not text:
             return None
-        return formatted.replace(".", "").upper()
+        rut = parse_rut(text)
+        if rut is None:
+            # A typo in the check digit gets its own message; anything else is no RUT.
+            code = "checksum" if split_rut(text) is not None else "invalid"
+            raise ValidationError(self.error_messages[code], code=code)
+        return rut
 
 
 def comuna_choices() -> list:
@@ -83,6 +92,8 @@ class ProfileForm(forms.ModelForm):
         label=_("Comuna de residencia"),
         help_text=_("Sirve para mostrarte lo que pasa en tu comuna y para las estadísticas."),
     )
+    # Not a model field of this form: the view hands it to actions.do_set_profile_rut,
+    # which stores it without ever saying whether another account holds it.
     rut = RutField(
         required=False,
         label=_("RUT (opcional)"),
@@ -93,7 +104,7 @@ class ProfileForm(forms.ModelForm):
 
     class Meta:
         model = User
-        fields = ["display_name", "comuna", "gender", "age_range", "rut", "email_frequency"]
+        fields = ["display_name", "comuna", "gender", "age_range", "email_frequency"]
         labels = {"gender": _("Género (opcional)"), "age_range": _("Tramo de edad (opcional)")}
         widgets = {"email_frequency": forms.RadioSelect}
 
@@ -104,6 +115,7 @@ class ProfileForm(forms.ModelForm):
         self.fields["comuna"].choices = comuna_choices()
         self.fields["gender"].choices = [("", _("Sin responder")), *User.Gender.choices]
         self.fields["age_range"].choices = [("", _("Sin responder")), *User.AgeRange.choices]
+        self.fields["rut"].initial = self.instance.declared_rut
         if self.instance.is_verified_resident:
             self.fields["rut"].disabled = True
             self.fields["rut"].help_text = _(
@@ -116,13 +128,10 @@ class ProfileForm(forms.ModelForm):
             raise ValidationError(_("El nombre público debe tener al menos 2 caracteres."))
         return name
 
-    def clean_rut(self) -> str | None:
-        rut = self.cleaned_data["rut"]
-        if rut and User.objects.filter(rut=rut).exclude(pk=self.instance.pk).exists():
-            raise ValidationError(
-                _("Ese RUT ya está asociado a otra cuenta. Si es tuyo, contáctanos.")
-            )
-        return rut
+    @property
+    def changes_rut(self) -> bool:
+        """Whether a valid form carries a RUT for the person to store (not once verified)."""
+        return not self.fields["rut"].disabled
 
 
 class VerificationSearchForm(forms.Form):
@@ -141,6 +150,9 @@ class VerificationForm(forms.Form):
         choices=[("1", _("Verificar")), ("0", _("Retirar verificación"))],
         coerce=lambda value: value == "1",
     )
+    # The RUT the official read on the page and compared with the identity card: the
+    # action verifies only if the person's RUT is still this one.
+    rut = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, person: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -148,7 +160,7 @@ class VerificationForm(forms.Form):
 
     def clean_verified(self) -> bool:
         verified = self.cleaned_data["verified"]
-        if verified and not self.person.rut:
+        if verified and not self.person.declared_rut:
             raise ValidationError(
                 _(
                     "Esta persona no ha registrado su RUT. Pídele que lo agregue en su "
@@ -156,6 +168,10 @@ class VerificationForm(forms.Form):
                 )
             )
         return verified
+
+    def clean_rut(self) -> str | None:
+        # Rendered by the page in its stored form; anything else matches no one.
+        return parse_rut(self.cleaned_data["rut"])
 
 
 class DeleteAccountForm(forms.Form):

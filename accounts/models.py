@@ -1,12 +1,18 @@
 """People: the user, their territory, their roles and their notifications."""
 
+from collections.abc import Collection
+from typing import Any
+
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from common.numbers import format_rut, parse_rut
 
 
 class Region(models.Model):
@@ -112,7 +118,20 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     gender = models.CharField(_("género"), max_length=2, choices=Gender, blank=True)
     age_range = models.CharField(_("tramo de edad"), max_length=5, choices=AgeRange, blank=True)
+    # Always in the form common.numbers.parse_rut gives ("12345678-5", ASCII digits), so
+    # one RUT has one spelling and the unique constraint means one account per RUT.
     rut = models.CharField(_("RUT"), max_length=12, null=True, blank=True, unique=True)
+    # A RUT the person typed in their profile while another account held it. Kept aside
+    # (not unique) so the profile reads the same as for any RUT: saying "that RUT belongs
+    # to another account" would tell anyone whether a RUT has an account. An official who
+    # checks the identity card settles it (actions.check_set_verified_resident).
+    claimed_rut = models.CharField(
+        _("RUT declarado que figura en otra cuenta"),
+        max_length=12,
+        blank=True,
+        default="",
+        db_index=True,
+    )
     language = models.CharField(_("idioma"), max_length=10, default="es-cl")
     email_frequency = models.CharField(
         _("copias por correo"),
@@ -188,15 +207,34 @@ class User(AbstractBaseUser, PermissionsMixin):
             return str(_("Participante eliminado"))
         return self.display_name
 
+    def clean_fields(self, exclude: Collection[str] | None = None) -> None:
+        """A RUT typed in a model form (the admin's included) is stored in its one form,
+        or refused."""
+        errors: dict[str, Any] = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if "rut" not in (exclude or ()) and "rut" not in errors:
+            rut = parse_rut(self.rut) if self.rut else None
+            if self.rut and rut is None:
+                errors["rut"] = [_("Escribe un RUT válido, por ejemplo 12.345.678-5.")]
+            else:
+                self.rut = rut
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def declared_rut(self) -> str | None:
+        """The RUT the person gave, whether their account holds it or another one does
+        (``claimed_rut``): what their own pages and their data export show."""
+        return self.rut or self.claimed_rut or None
+
     @property
     def formatted_rut(self) -> str:
-        """The RUT as people write it, with dots: 12.345.678-5 (stored as 12345678-5)."""
-        if not self.rut:
-            return ""
-        number, dash, check = self.rut.partition("-")
-        if not number.isdigit():
-            return self.rut
-        return f"{int(number):,}".replace(",", ".") + dash + check
+        """The declared RUT as people write it, with dots: 12.345.678-5 (stored as
+        12345678-5; anything else is shown as stored, never read as another number)."""
+        return format_rut(self.declared_rut)
 
     def get_full_name(self) -> str:
         return self.public_name

@@ -3,6 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -44,6 +45,10 @@ def profile(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         if form.is_valid():
             form.save()
+            if form.changes_rut:
+                # The same answer whether or not another account holds this RUT (see
+                # do_set_profile_rut): the profile must not tell who has an account.
+                actions.do_set_profile_rut(request.user, form.cleaned_data["rut"])
             messages.success(request, _("Tu perfil quedó guardado."))
             return redirect("accounts:profile")
         messages.error(request, _("Revisa los campos marcados: no se guardó nada todavía."))
@@ -129,23 +134,30 @@ def verification(request: HttpRequest) -> HttpResponse:
 def set_verification(request: HttpRequest, pk: int) -> HttpResponse:
     person = access_person_for_verification(request.user, pk)
     form = VerificationForm(request.POST, person=person)
-    if not form.is_valid():
-        search = VerificationSearchForm({"q": person.email})
-        search.is_valid()
-        return render(
-            request,
-            "accounts/verification.html",
-            {"form": search, "people": [person], "errors_for": person.pk, "action_form": form},
-            status=400,
-        )
-    verified = form.cleaned_data["verified"]
-    actions.do_set_verified_resident(request.user, person, verified=verified)
-    if verified:
-        messages.success(
-            request, _("Verificaste la residencia de %(name)s.") % {"name": person.public_name}
-        )
-    else:
-        messages.success(
-            request, _("Se retiró la verificación de %(name)s.") % {"name": person.public_name}
-        )
-    return redirect(f"{reverse('accounts:verification')}?{urlencode({'q': person.email})}")
+    status = 400
+    if form.is_valid():
+        verified = form.cleaned_data["verified"]
+        try:
+            actions.check_set_verified_resident(
+                request.user, person, verified=verified, rut=form.cleaned_data["rut"]
+            )
+        except ValidationError as error:
+            form.add_error("verified", error)
+            # Show the person as they are now (their RUT may have changed).
+            person = access_person_for_verification(request.user, pk)
+            status = 409
+        else:
+            if verified:
+                message = _("Verificaste la residencia de %(name)s.")
+            else:
+                message = _("Se retiró la verificación de %(name)s.")
+            messages.success(request, message % {"name": person.public_name})
+            return redirect(f"{reverse('accounts:verification')}?{urlencode({'q': person.email})}")
+    search = VerificationSearchForm({"q": person.email})
+    search.is_valid()
+    return render(
+        request,
+        "accounts/verification.html",
+        {"form": search, "people": [person], "errors_for": person.pk, "action_form": form},
+        status=status,
+    )

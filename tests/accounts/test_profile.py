@@ -189,24 +189,8 @@ def test_rut_is_stored_without_dots_and_with_dash(resident, resident_client, typ
     assert resident.rut == "12345678-5"
 
 
-def test_rut_already_on_another_account_is_refused(resident, other_resident, resident_client):
-    other_resident.rut = "12345678-5"
-    other_resident.save()
-    # Written differently, it is still the same RUT.
-    response = resident_client.post(URL, valid_data(rut="12.345.678-5"))
-    assert response.status_code == 200
-    assert (
-        "Ese RUT ya está asociado a otra cuenta. Si es tuyo, contáctanos."
-        in response.content.decode()
-    )
-    resident.refresh_from_db()
-    assert resident.rut is None
-
-    # Another valid RUT is accepted, so the refusal came from the uniqueness rule.
-    response = resident_client.post(URL, valid_data(rut="11.111.111-1"))
-    assert response.status_code == 302
-    resident.refresh_from_db()
-    assert resident.rut == "11111111-1"
+# A RUT another account holds: tests/accounts/test_profile_rut.py (the profile must not
+# tell whether it has an account).
 
 
 def test_resident_may_save_their_own_rut_again(resident, resident_client):

@@ -16,6 +16,11 @@ def resident_with_rut(resident):
     return resident
 
 
+# The page sends the RUT the official saw, to be compared with the person's under lock
+# (tests/accounts/test_verification_race.py).
+VERIFY = {"verified": "1", "rut": "12345678-5"}
+
+
 def url_for(person) -> str:
     return f"/cuenta/verificacion/{person.pk}/"
 
@@ -28,7 +33,7 @@ def test_official_verifies_a_resident_who_gets_notified_at_once(
     resident_with_rut, official, django_capture_on_commit_callbacks, mailoutbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(official).post(url_for(resident_with_rut), {"verified": "1"})
+        response = client_for(official).post(url_for(resident_with_rut), VERIFY)
     assert response.status_code == 302
     assert response.url == "/cuenta/verificacion/?q=camila%40ejemplo.cl"
     assert messages_of(response) == ["Verificaste la residencia de Camila."]
@@ -71,15 +76,15 @@ def test_official_revokes_a_verification(
 
 def test_verifying_twice_notifies_once(resident_with_rut, official):
     client = client_for(official)
-    client.post(url_for(resident_with_rut), {"verified": "1"})
-    response = client.post(url_for(resident_with_rut), {"verified": "1"})
+    client.post(url_for(resident_with_rut), VERIFY)
+    response = client.post(url_for(resident_with_rut), VERIFY)
     assert response.status_code == 302
     assert Notification.objects.filter(recipient=resident_with_rut).count() == 1
 
 
 def test_a_person_without_rut_cannot_be_verified(resident, official):
     client = client_for(official)
-    response = client.post(url_for(resident), {"verified": "1"})
+    response = client.post(url_for(resident), VERIFY)
     assert response.status_code == 400
     html = response.content.decode()
     assert (
@@ -99,7 +104,7 @@ def test_a_person_without_rut_cannot_be_verified(resident, official):
     # Once the person has added their RUT, the same request works.
     resident.rut = "12345678-5"
     resident.save()
-    response = client.post(url_for(resident), {"verified": "1"})
+    response = client.post(url_for(resident), VERIFY)
     assert response.status_code == 302
     resident.refresh_from_db()
     assert resident.is_verified_resident
@@ -119,7 +124,7 @@ def test_setting_verification_needs_post(resident_with_rut, official_client, met
 
 
 def test_anonymous_visitor_is_sent_to_login(client, resident_with_rut):
-    response = client.post(url_for(resident_with_rut), {"verified": "1"})
+    response = client.post(url_for(resident_with_rut), VERIFY)
     assert login_next(response) == "/cuenta/verificacion/"
     resident_with_rut.refresh_from_db()
     assert not resident_with_rut.is_verified_resident
@@ -127,21 +132,19 @@ def test_anonymous_visitor_is_sent_to_login(client, resident_with_rut):
 
 @pytest.mark.parametrize("persona", ["resident", "other_resident", "cosoc_member", "moderator"])
 def test_people_who_are_not_officials_cannot_verify(request, resident_with_rut, official, persona):
-    response = client_for(request.getfixturevalue(persona)).post(
-        url_for(resident_with_rut), {"verified": "1"}
-    )
+    response = client_for(request.getfixturevalue(persona)).post(url_for(resident_with_rut), VERIFY)
     assert response.status_code == 403
     resident_with_rut.refresh_from_db()
     assert not resident_with_rut.is_verified_resident
 
     # The same request by an official works: the refusal came from the role.
-    client_for(official).post(url_for(resident_with_rut), {"verified": "1"})
+    client_for(official).post(url_for(resident_with_rut), VERIFY)
     resident_with_rut.refresh_from_db()
     assert resident_with_rut.is_verified_resident
 
 
 def test_official_without_2fa_is_sent_to_set_it_up(resident_with_rut, official_without_2fa):
-    response = client_for(official_without_2fa).post(url_for(resident_with_rut), {"verified": "1"})
+    response = client_for(official_without_2fa).post(url_for(resident_with_rut), VERIFY)
     assert response.status_code == 302
     assert response.url == "/cuenta/2fa/totp/activate/"
     resident_with_rut.refresh_from_db()
@@ -152,9 +155,7 @@ def test_a_deleted_or_missing_account_is_not_found(official_client):
     deleted = UserFactory(
         rut="11111111-1", deleted_at=timezone.now(), is_active=False, display_name=""
     )
-    assert official_client.post(url_for(deleted), {"verified": "1"}).status_code == 404
-    assert official_client.post("/cuenta/verificacion/999999/", {"verified": "1"}).status_code == (
-        404
-    )
+    assert official_client.post(url_for(deleted), VERIFY).status_code == 404
+    assert official_client.post("/cuenta/verificacion/999999/", VERIFY).status_code == (404)
     deleted.refresh_from_db()
     assert not deleted.is_verified_resident
