@@ -9,17 +9,20 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 PYTEST_ARGS ?=
+# DEBUG is off unless turned on (config/settings.py): the development targets turn it on
+# explicitly, so a deployment never inherits it.
+DEV := DEBUG=true
 
 .PHONY: run test install install-dev chromium lint format lock vendor messages bench clean
 
 run: install  ## Set up, migrate, seed the demo and serve http://127.0.0.1:8000
-	$(PY) manage.py migrate --noinput
-	$(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py migrate --noinput
+	$(DEV) $(PY) manage.py seed_demo
 	@echo "Cabildo: http://$(HOST):$(PORT)/"
-	$(PY) manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: install-dev chromium  ## Set up what the tests need and run the whole suite
-	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=.venv -v0; fi
+	@if command -v msgfmt >/dev/null; then $(DEV) $(PY) manage.py compilemessages --ignore=.venv -v0; fi
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 $(PY):
@@ -48,7 +51,7 @@ chromium:  ## Debian's Chromium for the browser tests (Playwright's download doe
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(PY) manage.py makemigrations --check --dry-run
+	$(DEV) $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
 
 format: install-dev
@@ -64,8 +67,8 @@ vendor:  ## Refresh the pinned front-end copies in static/vendor from npm
 	./scripts/vendor.sh
 
 messages: install-dev  ## Extract translatable strings into locale/*/LC_MESSAGES/django.po
-	$(PY) manage.py makemessages -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench --ignore=scripts --no-obsolete
-	$(PY) manage.py makemessages -d djangojs -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=static/vendor --ignore=tests --ignore=bench --no-obsolete
+	$(DEV) $(PY) manage.py makemessages -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=tests --ignore=bench --ignore=scripts --no-obsolete
+	$(DEV) $(PY) manage.py makemessages -d djangojs -l es -l en --ignore=.venv --ignore=node_modules --ignore=staticfiles --ignore=static/vendor --ignore=tests --ignore=bench --no-obsolete
 	$(PY) scripts/i18n.py fill-es
 	$(PY) scripts/i18n.py check || echo "Translate the entries above in locale/en, then run make messages again."
 

@@ -2,14 +2,28 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
+from accounts.demo import is_demo_staff_email
 from accounts.models import User
 from common.site import government_name
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def authenticate(self, request: HttpRequest, **credentials: Any) -> User | None:
+        """allauth's check of the password, refusing the demo staff accounts with DEBUG off:
+        their password and TOTP secret are published in the README."""
+        user = super().authenticate(request, **credentials)
+        if user is not None and not settings.DEBUG and is_demo_staff_email(user.email):
+            raise ValidationError(
+                _("Las cuentas de demostración del equipo no pueden ingresar en este servidor."),
+                code="demo_account",
+            )
+        return user
+
     def save_user(self, request: HttpRequest, user: User, form, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=False)
         user.display_name = form.cleaned_data["display_name"]

@@ -35,10 +35,20 @@ ACCOUNTS = [
         True,
     ),
 ]
+# Their password and TOTP secret are public: with DEBUG off they are never created, and
+# refuse to sign in (accounts.adapters.AccountAdapter.authenticate).
+DEMO_STAFF_EMAILS = frozenset(email for email, _name, _flags, staff in ACCOUNTS if staff)
+
+
+def is_demo_staff_email(email: str) -> bool:
+    return (email or "").strip().lower() in DEMO_STAFF_EMAILS
 
 
 def seed(stdout: TextIO) -> list[tuple[str, str]]:
-    """Create or refresh the demo accounts; return (role, e-mail) lines for the summary."""
+    """Create or refresh the demo accounts; return (role, e-mail) lines for the summary.
+
+    With DEBUG off (``seed_demo --allow-production``, a public demonstration server) the
+    staff accounts are left out: anyone could sign in with their published secrets."""
     count = load_territory(Region, Comuna)
     own = Comuna.objects.filter(region_id=settings.CABILDO_REGION_CODE).order_by("cut")
     stdout.write(f"Territory: {count} comunas, {own.count()} in the deployment's region.\n")
@@ -49,6 +59,11 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
     comunas = list(own[:4])
     summary = []
     for index, (email, name, flags, needs_totp) in enumerate(ACCOUNTS):
+        if needs_totp and not settings.DEBUG:
+            stdout.write(
+                f"Skipped {email}: staff demo accounts are never created with DEBUG off.\n"
+            )
+            continue
         defaults = {
             "display_name": name,
             "comuna": comunas[index % len(comunas)] if comunas else None,

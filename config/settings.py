@@ -1,8 +1,9 @@
 """Cabildo settings, read from the environment (see README "Configuration").
 
 Defaults are the embedded ones (SQLite, in-memory channel layer, console e-mail), so
-``make run`` works on a bare machine. With ``DEBUG`` off, the secret and the hosts are
-required and the deployment hardening below applies.
+``make run`` works on a bare machine. ``DEBUG`` is off unless the environment turns it
+on (``make run``, ``make test`` and the other development targets do, explicitly): with
+it off, the secret and the hosts are required and the deployment hardening below applies.
 """
 
 from pathlib import Path
@@ -22,7 +23,7 @@ from config.env import (
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-DEBUG = env_bool("DEBUG", default=True)
+DEBUG = env_bool("DEBUG", default=False)
 
 if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
@@ -221,6 +222,13 @@ ACCOUNT_RATE_LIMITS = {
     "change_password": "5/m/user",
     "manage_email": "10/m/user",
 }
+# Behind reverse proxies, every request comes from the proxy's address: limits "per IP"
+# would lock everyone out together. TRUSTED_PROXY_COUNT is how many proxies in front of
+# the application append the client's address to X-Forwarded-For (nginx: one); allauth
+# then reads the client there, counting from the right so a forged header gains nothing.
+# With 0 (direct, or daphne --proxy-headers, which puts the client in REMOTE_ADDR itself)
+# REMOTE_ADDR is used.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False

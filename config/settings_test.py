@@ -4,6 +4,10 @@ import os
 import tempfile
 from pathlib import Path
 
+# The development defaults (a throwaway secret, local hosts); pytest-django still turns
+# DEBUG off while the tests run. Tests of the production settings set their own.
+os.environ.setdefault("DEBUG", "true")
+
 from config.settings import *  # noqa: F403
 from config.settings import DATABASES
 

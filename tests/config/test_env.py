@@ -260,12 +260,25 @@ def clean_env(monkeypatch):
         "DATABASE_CONN_MAX_AGE",
     ]:
         monkeypatch.delenv(name, raising=False)
+    # As the development targets run (make run, make test): DEBUG turned on explicitly.
+    monkeypatch.setenv("DEBUG", "true")
     return monkeypatch
 
 
 def load_settings() -> dict:
     # A fresh run of the module's code; the settings in use by the tests stay untouched.
     return runpy.run_path(str(SETTINGS_FILE))
+
+
+def test_debug_is_off_unless_turned_on(clean_env):
+    clean_env.delenv("DEBUG")
+    with pytest.raises(ImproperlyConfigured, match="SECRET_KEY"):
+        load_settings()
+    clean_env.setenv("SECRET_KEY", SECRET)
+    clean_env.setenv("ALLOWED_HOSTS", "participa.gore.cl")
+    settings = load_settings()
+    assert settings["DEBUG"] is False
+    assert settings["SESSION_COOKIE_SECURE"] is True
 
 
 def test_defaults_are_the_embedded_ones(clean_env):
@@ -290,7 +303,9 @@ def test_production_settings_read_the_environment(clean_env):
     assert settings["SECRET_KEY"] == SECRET
     assert settings["ALLOWED_HOSTS"] == ["participa.gore.cl"]
     assert settings["DATABASES"]["default"]["HOST"] == "db"
-    assert settings["CHANNEL_LAYERS"]["default"]["CONFIG"]["hosts"] == ["redis://redis:6379/0"]
+    assert settings["CHANNEL_LAYERS"]["default"]["CONFIG"]["hosts"][0]["address"] == (
+        "redis://redis:6379/0"
+    )
     assert settings["CACHES"]["default"]["LOCATION"] == "redis://redis:6379/0"
     assert settings["MAILERS"]["default"]["OPTIONS"]["use_ssl"] is True
     assert settings["TASKS"]["default"]["BACKEND"] == "django_tasks_db.DatabaseBackend"

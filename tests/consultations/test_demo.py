@@ -2,6 +2,8 @@
 
 import io
 
+import pytest
+
 from django.utils import timezone
 
 from accounts import demo as accounts_demo
@@ -9,6 +11,12 @@ from accounts.models import User
 from consultations import demo
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from deliberation.models import Comment
+
+
+@pytest.fixture(autouse=True)
+def _debug_on(settings):
+    # As `make run` seeds it: the staff accounts (who answer proposals) need DEBUG on.
+    settings.DEBUG = True
 
 
 def seed_twice() -> None:
