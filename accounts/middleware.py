@@ -8,20 +8,15 @@ allauth keeps, in the session, a record of every authentication step the session
 
 from collections.abc import Callable
 
-from allauth.account.authentication import get_authentication_records
 from django.contrib.auth.middleware import get_user
 from django.http import HttpRequest, HttpResponse
 from django.utils.functional import SimpleLazyObject
 
-from accounts.roles import mark_second_factor, session_passed_second_factor
+from accounts.roles import mark_from_session, mark_second_factor
 
 
 def _user_with_factors(request: HttpRequest):
-    user = get_user(request)
-    if user.is_authenticated:
-        records = get_authentication_records(request, user)
-        mark_second_factor(user, session_passed_second_factor(records))
-    return user
+    return mark_from_session(get_user(request), request.session)
 
 
 class SecondFactorMiddleware:

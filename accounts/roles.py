@@ -11,8 +11,10 @@ confirm it.
 
 from collections.abc import Callable
 from functools import wraps
+from types import SimpleNamespace
 from typing import Any
 
+from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -84,6 +86,15 @@ def mark_second_factor(user: Any, passed: bool) -> Any:
     """Record on ``user`` whether the session it came with passed the second factor."""
     if user.is_authenticated:
         setattr(user, _SESSION_PASSED, passed)
+    return user
+
+
+def mark_from_session(user: Any, session: Any) -> Any:
+    """Mark ``user`` from the authentication records of its ``session`` (a request's, or a
+    socket's scope: loading it may read the database, so call it synchronously)."""
+    if session is not None and user.is_authenticated:
+        records = get_authentication_records(SimpleNamespace(session=session), user)
+        mark_second_factor(user, session_passed_second_factor(records))
     return user
 
 

@@ -63,6 +63,7 @@ from django.utils import translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import mark_from_session
 from deliberation import presence
 from deliberation.forms import ClientMessageForm
 from deliberation.models import Discussion
@@ -100,9 +101,11 @@ def owner_tag(user_pk: int) -> str:
 
 
 @database_sync_to_async
-def _access(model: type[models.Model], user: Any, pk: int) -> str:
+def _access(model: type[models.Model], user: Any, pk: int, session: Any = None) -> str:
     """The viewer's ``owner_tag`` ("" signed out) if they may watch room ``pk``; Http404
-    otherwise."""
+    otherwise. Staff roles count only if the socket's session passed the second factor
+    (``accounts.roles``), as for pages."""
+    mark_from_session(user, session)
     room_type_for(model).access(user, pk)
     return owner_tag(user.pk) if user.is_authenticated else ""
 
@@ -161,7 +164,9 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
         self.group = group_name(self.room_model, self.room_pk)
         self.language = language_of_scope(self.scope)
         try:
-            self.viewer_tag = await _access(self.room_model, self.scope["user"], self.room_pk)
+            self.viewer_tag = await _access(
+                self.room_model, self.scope["user"], self.room_pk, self.scope.get("session")
+            )
         except Http404:
             # Closing before accepting refuses the handshake (HTTP 403).
             await self.close(code=CLOSE_NOT_FOUND)

@@ -59,7 +59,7 @@ def test_the_admin_asks_an_administrator_to_confirm_the_factor(admin):
 
 # Transactional: allauth sends ``authenticator_added`` on commit, inside the request as
 # in production (a test transaction would run it after the session is saved).
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_activating_totp_counts_as_passing_it_in_that_session(official_without_2fa):
     client = Client()
     log_in(client, official_without_2fa.email)
