@@ -34,7 +34,9 @@ from consultations.queries import (
     supporters_of,
     uses_full_text_search,
 )
+from deliberation import ratelimits
 from deliberation.actions import create_discussion
+from deliberation.rules import rate_limited
 from deliberation.sanitizer import plain_text
 from planning.models import PlanningInstrument
 
@@ -99,10 +101,14 @@ def do_create_proposal(
 
 def check_create_proposal(author: User, *, consultation: Consultation, **fields: Any) -> Proposal:
     """Any signed-in person: refused outside the proposals phase, on an unpublished
-    consultation, or without verification when the consultation requires it."""
+    consultation, without verification when the consultation requires it, or too often
+    (the "proposal" rate limit)."""
     refusal = rules.proposing_refusal(author, consultation)
     if refusal:
         raise ValidationError(refusal)
+    wait = ratelimits.consume(author.pk, "proposal")
+    if wait is not None:
+        raise ValidationError(rate_limited("proposal", wait), code="rate_limited")
     return do_create_proposal(author, consultation=consultation, **fields)
 
 

@@ -434,6 +434,7 @@ def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     form = ProposalForm(request.POST or None, consultation=consultation)
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 proposal = actions.check_create_proposal(
@@ -441,11 +442,13 @@ def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+                status = 429 if error.code == "rate_limited" else 400
             else:
                 messages.success(request, _("Publicaste tu propuesta. ¡Gracias por participar!"))
                 _markup_note(request, form)
                 return redirect(proposal)
-        return _proposal_form_response(request, consultation, form, status=400)
+        # The form again, with what the person wrote and the reason.
+        return _proposal_form_response(request, consultation, form, status=status)
     refusal = rules.proposing_refusal(request.user, consultation)
     return _proposal_form_response(request, consultation, form, refusal=refusal)
 

@@ -255,8 +255,9 @@ def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) ->
 
 def check_edit_comment(author: User, *, comment: Comment, body: str) -> Comment:
     """The author only, while the comment is neither deleted nor hidden
-    (``rules.editing_refusal``); then ``do_edit_comment``."""
+    (``rules.editing_refusal``), and not too often (rate limit); then ``do_edit_comment``."""
     _refuse(rules.editing_refusal(author, comment))
+    _refuse_if_rate_limited(author, "comment_edit")
     return do_edit_comment(author, comment=comment, body=body)
 
 

@@ -242,6 +242,7 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
                 )
             except ValidationError as error:
                 form.add_error(None, error)
+                status = _status_for(error)
             else:
                 return _done(
                     request,
@@ -252,7 +253,7 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
         if _wants_json(request):
             return JsonResponse(
                 {"errors": {f: [str(m) for m in e] for f, e in form.errors.items()}},
-                status=400,
+                status=status,
             )
     return render(
         request,
