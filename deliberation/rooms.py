@@ -22,6 +22,7 @@ how one is rendered to a payload. Then:
 Group names are ``group_name(model, pk)`` and nothing else: ``deliberation.discussion.7``.
 """
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from django.db.models import Max, Q
 from django.http.cookie import parse_cookie
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
+from redis.exceptions import RedisError
 
 from deliberation.models import RoomEvent
 
@@ -51,6 +53,8 @@ RESUME_OVERLAP = timedelta(seconds=60)
 # event rows read (the overlap included) and the distinct subjects to render.
 CATCH_UP_MAX_EVENTS = 1000
 CATCH_UP_MAX_SUBJECTS = 200
+# Seconds a broadcast may take before the request that committed the write moves on.
+SEND_TIMEOUT = 2.0
 
 
 @dataclass(frozen=True)
@@ -164,7 +168,14 @@ def record_event(model: type[models.Model], room_id: int, kind: str, subject_id:
 
 
 def send_to_group(group: str, message: dict[str, Any]) -> None:
-    async_to_sync(get_channel_layer().group_send)(group, message)
+    """Send to the room's group, giving up after ``SEND_TIMEOUT`` seconds: the request that
+    committed the write is waiting, and a hung Redis would hold it for as long as the
+    operating system keeps the connection (the event is in the log either way)."""
+
+    async def send() -> None:
+        await asyncio.wait_for(get_channel_layer().group_send(group, message), SEND_TIMEOUT)
+
+    async_to_sync(send)()
 
 
 def broadcast(model: type[models.Model], event: LiveEvent) -> None:
@@ -184,6 +195,11 @@ def broadcast(model: type[models.Model], event: LiveEvent) -> None:
                 payload = room_type.payload(event, subject, catching_up=False)
             texts[language] = json.dumps(payload, ensure_ascii=False)
         send_to_group(group_name(model, event.room_id), {"type": "room.event", "texts": texts})
+    except (OSError, RedisError, TimeoutError) as error:
+        # Redis down or hung: expected during an outage, no traceback needed.
+        logger.warning(
+            "Live update %s not broadcast (channel layer unavailable: %r)", event.id, error
+        )
     except Exception:
         logger.warning("Live update %s not broadcast", event.id, exc_info=True)
 

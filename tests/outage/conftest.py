@@ -1,0 +1,78 @@
+"""Redis unreachable while the site runs (issue 8): every page answers, every write
+stands, only live delivery pauses.
+
+By default these tests point CACHES, CHANNEL_LAYERS and REDIS_URL at a port where nothing
+listens (``CABILDO_OUTAGE_REDIS_URL``, default redis://127.0.0.1:6399/0) with the same
+configuration config/settings.py builds. With ``CABILDO_OUTAGE_TEST=1``
+(scripts/ci_redis_outage.sh) they use the settings as configured instead, which must
+point REDIS_URL at an unreachable Redis: the real settings block is what is tested.
+"""
+
+import os
+import socket
+from urllib.parse import urlsplit
+
+import pytest
+from django.conf import settings as django_settings
+
+from tests.outage.servers import HungServer, RedisServer, redis_settings
+
+UNREACHABLE = os.environ.get("CABILDO_OUTAGE_REDIS_URL", "redis://127.0.0.1:6399/0")
+USE_CONFIGURED = os.environ.get("CABILDO_OUTAGE_TEST") == "1"
+
+
+def _listening(url: str) -> bool:
+    parts = urlsplit(url)
+    try:
+        with socket.create_connection((parts.hostname, parts.port or 6379), timeout=0.2):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_fallbacks(monkeypatch):
+    """What the process keeps while the cache is down starts empty in every test (the
+    root conftest clears the cache itself)."""
+    from common import cache as common_cache
+    from deliberation import ratelimits
+
+    ratelimits._local.clear()
+    common_cache._local.clear()
+    monkeypatch.setattr(ratelimits, "_warned_at", float("-inf"))
+    yield
+    ratelimits._local.clear()
+    common_cache._local.clear()
+
+
+@pytest.fixture
+def redis_down(settings):
+    """The site's Redis is unreachable for the whole test."""
+    if USE_CONFIGURED:
+        url = django_settings.REDIS_URL
+        if not url or _listening(url):
+            pytest.fail("CABILDO_OUTAGE_TEST=1 needs REDIS_URL at a port nobody listens on.")
+        return url
+    if _listening(UNREACHABLE):
+        pytest.skip(f"Something listens at {UNREACHABLE}: not an outage.")
+    for name, value in redis_settings(UNREACHABLE).items():
+        setattr(settings, name, value)
+    return UNREACHABLE
+
+
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of the test's own on a free port (never the shared one)."""
+    server = RedisServer(tmp_path)
+    if server.binary is None:
+        pytest.skip("redis-server is not installed")
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def hung_redis():
+    server = HungServer()
+    yield server
+    server.close()
