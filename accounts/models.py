@@ -130,6 +130,8 @@ class User(AbstractBaseUser, PermissionsMixin):
         max_length=12,
         blank=True,
         default="",
+        # Also in the database: bulk loaders (bench data) copy rows without this column.
+        db_default="",
         db_index=True,
     )
     language = models.CharField(_("idioma"), max_length=10, default="es-cl")

@@ -52,6 +52,7 @@ class Migration(migrations.Migration):
             name="claimed_rut",
             field=models.CharField(
                 blank=True,
+                db_default="",
                 db_index=True,
                 default="",
                 max_length=12,
