@@ -8,6 +8,8 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Value
+from django.db.models.functions import Left, Length, Replace
 from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +18,8 @@ from accounts import privacy
 from accounts.models import Notification, User
 from accounts.roles import Role, require_role
 from accounts.tasks import send_notification_emails
+
+SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
 
 
 def notify(
@@ -56,7 +60,7 @@ def notify(
                 Notification(
                     recipient=person,
                     kind=kind,
-                    subject=str(subject)[:200],
+                    subject=str(subject)[:SUBJECT_LENGTH],
                     body=str(body),
                     url=url,
                     source=source,
@@ -90,6 +94,36 @@ def requote_notifications(source: str, body: Any) -> int:
     for language in list(languages):
         with translation.override(language):
             rewritten += quoting.filter(recipient__language=language).update(body=str(body))
+    return rewritten
+
+
+def retitle_notifications(url: str, old: Any, new: Any) -> int:
+    """Rewrite the quote «old» as «new» in the subjects of the notifications that link to
+    ``url`` or an address under it (a proposal's page, its comments' permalinks), in each
+    recipient's language (``old`` and ``new`` may be lazy): a title moderation hid must not
+    stay readable in a notification centre, and restoring it puts it back. A subject cut
+    at 200 characters inside the quote gets «new» in place of what is left of it.
+    Returns how many were rewritten."""
+    if not url:
+        return 0
+    linked = Notification.objects.filter(url__startswith=url)
+    languages = linked.order_by().values_list("recipient__language", flat=True).distinct()
+    rewritten = 0
+    for language in list(languages):
+        with translation.override(language):
+            before, after = f"«{old}»", f"«{new}»"
+            rows = linked.filter(recipient__language=language)
+            rewritten += rows.filter(subject__contains=before).update(
+                subject=Left(Replace("subject", Value(before), Value(after)), SUBJECT_LENGTH)
+            )
+            cut = []
+            full = rows.alias(length=Length("subject")).filter(length=SUBJECT_LENGTH)
+            for notification in full.exclude(subject__contains=after):
+                start = notification.subject.rfind("«")
+                if start >= 0 and f"{old}".startswith(notification.subject[start + 1 :]):
+                    notification.subject = (notification.subject[:start] + after)[:SUBJECT_LENGTH]
+                    cut.append(notification)
+            rewritten += Notification.objects.bulk_update(cut, ["subject"])
     return rewritten
 
 

@@ -19,7 +19,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from accounts.actions import notify, requote_notifications
+from accounts.actions import notify, requote_notifications, retitle_notifications
 from accounts.models import User
 from accounts.roles import Role, require_role
 from deliberation import ratelimits, rules
@@ -385,12 +385,22 @@ def _decide(
     )
 
 
+# What notification subjects quote instead of the title of a hidden contribution.
+HIDDEN_TITLE = _("contenido oculto por moderación")
+
+
 def _after_moderation(locked: Contribution, action: str) -> None:
     contribution_type = contribution_type_for(locked)
     if contribution_type.notification_source is not None and contribution_type.quote:
         requote_notifications(
             contribution_type.notification_source(locked), contribution_type.quote(locked)
         )
+    # Subjects quote titles ("Jorge comentó en «…»"): hidden, the title gives way.
+    title, url = contribution_type.title(locked), contribution_type.url(locked)
+    if action == ModerationDecision.Action.HIDE:
+        retitle_notifications(url, title, HIDDEN_TITLE)
+    else:
+        retitle_notifications(url, HIDDEN_TITLE, title)
     contribution_type.on_moderated(locked, action)
 
 

@@ -7,8 +7,15 @@ moderation hid, whoever asks: anonymous visitors, residents, its own author.
 
 import pytest
 
+from accounts.actions import notify
+from accounts.models import Notification
 from consultations.models import Proposal
-from deliberation.actions import do_post_comment
+from deliberation.actions import (
+    do_follow,
+    do_hide_contribution,
+    do_post_comment,
+    do_restore_contribution,
+)
 from deliberation.models import Discussion
 from tests.conftest import client_for
 from tests.factories import UserFactory
@@ -59,3 +66,45 @@ def client_for_anonymous():
     from django.test import Client
 
     return Client()
+
+
+def _subjects(person) -> list[str]:
+    return list(Notification.objects.filter(recipient=person).values_list("subject", flat=True))
+
+
+def test_notification_subjects_stop_quoting_the_title_until_it_is_restored(
+    proposal, moderator
+):
+    follower = UserFactory(email="eva@ejemplo.cl", display_name="Eva")
+    english = UserFactory(email="ann@example.com", display_name="Ann", language="en")
+    discussion = Discussion.objects.get(object_id=proposal.pk, content_type__model="proposal")
+    do_follow(follower, proposal)
+    do_follow(english, proposal)
+    commenter = UserFactory(email="lucia@ejemplo.cl", display_name="Lucía")
+    do_post_comment(commenter, discussion=discussion, body="Buena idea")
+    assert _subjects(follower) == [f"Lucía comentó en «{TITLE}»"]
+
+    do_hide_contribution(moderator, contribution=proposal, reason="Spam")
+    assert _subjects(follower) == ["Lucía comentó en «contenido oculto por moderación»"]
+    assert TITLE not in _subjects(english)[0]
+
+    do_restore_contribution(moderator, contribution=proposal)
+    assert _subjects(follower) == [f"Lucía comentó en «{TITLE}»"]
+    assert TITLE in _subjects(english)[0]
+
+
+def test_a_subject_cut_inside_the_quote_loses_the_rest_of_the_title(proposal, moderator):
+    long_title = "Una ciclovía segura " * 7  # 140 characters: the subject is cut at 200
+    Proposal.objects.filter(pk=proposal.pk).update(title=long_title)
+    proposal.refresh_from_db()
+    reader = UserFactory(email="eva@ejemplo.cl")
+    notify(
+        [reader],
+        kind="test",
+        subject=f"{'Alguien con un nombre muy largo ' * 2}comentó en «{long_title}»",
+        url=proposal.get_absolute_url(),
+    )
+    assert len(_subjects(reader)[0]) == 200
+    do_hide_contribution(moderator, contribution=proposal, reason="Spam")
+    assert "Una ciclovía segura" not in _subjects(reader)[0]
+    assert _subjects(reader)[0].endswith("«contenido oculto por moderación»")
