@@ -197,9 +197,10 @@ def participation_counts(consultation: Consultation, *, final_at: datetime | Non
         final = cache.get(key)
         if final is None:
             # Two first readers may both compute; the first to store wins and both
-            # publish what is stored.
-            cache.add(key, {"value": compute(), "computed_at": timezone.now()}, None)
-            final = cache.get(key)
+            # publish what is stored (their own figures if the cache is unreachable).
+            computed = {"value": compute(), "computed_at": timezone.now()}
+            cache.add(key, computed, None)
+            final = cache.get(key) or computed
         value, computed_at = final["value"], final["computed_at"]
     return {
         **value,

@@ -13,14 +13,6 @@ from tests.deliberation.owners import make_comment
 from tests.factories import UserFactory
 from tests.surveys.factories import add_responses, make_survey
 
-# Pages that still fail without a cache, with the reason: the per-page test expects them
-# to fail (strict xfail, so the fix shows), the other tests leave them out until then.
-KNOWN_FAILING = {
-    "consultation results": "consultations/results.py reads the final participation "
-    "figures back from the cache after cache.add(); None when Redis is down (TypeError)",
-    "API results": "the same participation_counts as the results page",
-}
-
 
 @dataclass
 class Site:
@@ -56,8 +48,8 @@ class Site:
         }
 
     def pages(self) -> list[str]:
-        """The pages that must answer 200 (all but ``KNOWN_FAILING``)."""
-        return [url for name, url in self.all_pages().items() if name not in KNOWN_FAILING]
+        """The pages that must answer 200."""
+        return list(self.all_pages().values())
 
 
 def build_site() -> Site:

@@ -13,7 +13,7 @@ from surveys.models import Response
 from tests.conftest import client_for
 from tests.deliberation.helpers import JSON
 from tests.factories import PASSWORD
-from tests.outage.site import KNOWN_FAILING, build_site
+from tests.outage.site import build_site
 from tests.surveys.factories import valid_post
 
 pytestmark = pytest.mark.usefixtures("redis_down")
@@ -39,24 +39,12 @@ PAGES = [
 ]
 
 
-def page_params() -> list:
-    return [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(reason=KNOWN_FAILING[name], strict=True, raises=TypeError),
-        )
-        if name in KNOWN_FAILING
-        else name
-        for name in PAGES
-    ]
-
-
 @pytest.fixture
 def site(db):
     return build_site()
 
 
-@pytest.mark.parametrize("page", page_params())
+@pytest.mark.parametrize("page", PAGES)
 def test_every_main_page_answers(site, client, page):
     url = site.all_pages()[page]
     started = time.monotonic()
