@@ -49,8 +49,7 @@ class WholeNumberField(forms.IntegerField):
     }
 
     def to_python(self, value: Any) -> int | None:
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
+        # An int (from JSON) goes through the same parser, length limit included.
         text = "" if value is None else str(value).strip()
         if text in self.empty_values:
             return None
