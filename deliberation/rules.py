@@ -60,20 +60,25 @@ def voting_refusal(user: Any, comment: Comment, owner: Any) -> Any:
     return None
 
 
+def waiting_time(seconds: int) -> str:
+    """A wait as people say it: seconds under a minute and a half, then minutes (rounded
+    up) under an hour and a half, then hours (rounded up): never "3412 segundos"."""
+    if seconds < 90:
+        return ngettext("%(count)d segundo", "%(count)d segundos", seconds) % {"count": seconds}
+    minutes = -(-seconds // 60)
+    if minutes < 90:
+        return ngettext("%(count)d minuto", "%(count)d minutos", minutes) % {"count": minutes}
+    hours = -(-seconds // 3600)
+    return ngettext("%(count)d hora", "%(count)d horas", hours) % {"count": hours}
+
+
 def rate_limited(action: str, wait: int) -> str:
-    """The refusal of a person who posts or votes too often: wait ``wait`` seconds."""
+    """The refusal of a person who posts, edits or votes too often: wait ``wait`` seconds."""
     if action == "vote":
-        message = ngettext(
-            "Estás votando muy seguido. Espera %(seconds)d segundo y vuelve a intentarlo.",
-            "Estás votando muy seguido. Espera %(seconds)d segundos y vuelve a intentarlo.",
-            wait,
-        )
+        message = _("Estás votando muy seguido. Espera %(wait)s y vuelve a intentarlo.")
     else:
-        message = ngettext(
-            "Estás publicando muy seguido. Espera %(seconds)d segundo y vuelve a "
-            "intentarlo: tu texto sigue aquí.",
-            "Estás publicando muy seguido. Espera %(seconds)d segundos y vuelve a "
-            "intentarlo: tu texto sigue aquí.",
-            wait,
+        message = _(
+            "Estás publicando muy seguido. Espera %(wait)s y vuelve a intentarlo: tu texto "
+            "sigue aquí."
         )
-    return message % {"seconds": wait}
+    return message % {"wait": waiting_time(wait)}
