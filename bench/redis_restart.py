@@ -35,7 +35,6 @@ import os
 import random
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -52,11 +51,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
+from bench.redis_server import RedisServer, free_port  # noqa: E402
 
 REDIS_PORT = free_port()
 REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
@@ -92,43 +87,6 @@ register()
 
 OWNER_NAME = "Bench: reinicio de Redis"
 POSTER_EMAIL = "bench-restart-poster@bench.cabildo.cl"
-
-
-class RedisProcess:
-    def __init__(self, port: int, directory: str) -> None:
-        self.port = port
-        self.directory = directory
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        binary = shutil.which("redis-server")
-        if binary is None:
-            raise SystemExit("redis-server is not installed")
-        self.process = subprocess.Popen(  # noqa: S603  (fixed arguments)
-            [
-                *(binary, "--port", str(self.port), "--bind", "127.0.0.1"),
-                *("--save", "", "--appendonly", "no", "--dir", self.directory),
-                *("--maxclients", "10000"),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise SystemExit(f"redis-server on {self.port} did not start")
-
-    def kill(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
 
 
 def prepare() -> tuple[int, str, int]:
@@ -246,7 +204,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 async def scenario(
-    args: argparse.Namespace, redis: RedisProcess, discussion_id: int, session: str, after: int
+    args: argparse.Namespace, redis: RedisServer, discussion_id: int, session: str, after: int
 ) -> int:
     ports = [args.base_port + index for index in range(args.processes)]
     watchers = [
@@ -285,7 +243,7 @@ async def scenario(
     posting = asyncio.create_task(poster())
     await asyncio.sleep(args.outage_at)
     killed_at = time.monotonic()
-    redis.kill()
+    redis.stop()
     print(f"Redis killed at {killed_at - run_started:.1f} s")
     await asyncio.sleep(args.outage)
     await asyncio.to_thread(redis.start)
@@ -372,7 +330,7 @@ def main() -> int:
         print("Needs DATABASE_URL at a PostgreSQL database (the servers share it).")
         return 2
     directory = tempfile.mkdtemp(prefix="cabildo-redis-restart-")
-    redis = RedisProcess(REDIS_PORT, directory)
+    redis = RedisServer(directory, port=REDIS_PORT, maxclients=10000)
     redis.start()
     servers: list[subprocess.Popen[str]] = []
     tails: list[deque[str]] = []
@@ -397,7 +355,7 @@ def main() -> int:
         for server, tail in zip(servers, tails, strict=True):
             if server.returncode not in (0, -15) or args.server_output:
                 print("".join(tail), file=sys.stderr)
-        redis.kill()
+        redis.stop()
         shutil.rmtree(directory, ignore_errors=True)
 
 

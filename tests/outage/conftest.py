@@ -15,7 +15,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 
-from tests.outage.servers import HungServer, RedisServer, redis_settings
+from bench.redis_server import RedisServer
+from tests.outage.servers import HungServer, redis_settings
 
 UNREACHABLE = os.environ.get("CABILDO_OUTAGE_REDIS_URL", "redis://127.0.0.1:6399/0")
 USE_CONFIGURED = os.environ.get("CABILDO_OUTAGE_TEST") == "1"

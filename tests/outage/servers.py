@@ -1,18 +1,8 @@
 """Redis servers for the outage tests: a real one the test can stop and start again, and
 a "hung" one that accepts connections and never answers."""
 
-import shutil
 import socket
-import subprocess
 import threading
-import time
-from pathlib import Path
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def redis_settings(url: str, *, retry_after: float = 2.0, timeout_ms: int = 500) -> dict:
@@ -38,58 +28,6 @@ def redis_settings(url: str, *, retry_after: float = 2.0, timeout_ms: int = 500)
             }
         },
     }
-
-
-class RedisServer:
-    """``redis-server`` on a free port, without persistence, that can be stopped (killed)
-    and started again on the same port."""
-
-    def __init__(self, directory: Path) -> None:
-        self.binary = shutil.which("redis-server")
-        self.port = free_port()
-        self.directory = directory
-        self.process: subprocess.Popen[bytes] | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def start(self) -> None:
-        assert self.binary
-        self.process = subprocess.Popen(  # noqa: S603  (fixed arguments)
-            [
-                self.binary,
-                "--port",
-                str(self.port),
-                "--bind",
-                "127.0.0.1",
-                "--save",
-                "",
-                "--appendonly",
-                "no",
-                "--dir",
-                str(self.directory),
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as conn:
-                    conn.sendall(b"PING\r\n")
-                    if conn.recv(16).startswith(b"+PONG"):
-                        return
-            except OSError:
-                time.sleep(0.05)
-        raise RuntimeError(f"redis-server on {self.port} did not start")
-
-    def stop(self) -> None:
-        """Kill it, as a crash would (nothing saved)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        self.process = None
 
 
 class HungServer:
