@@ -72,9 +72,7 @@ def _subjects(person) -> list[str]:
     return list(Notification.objects.filter(recipient=person).values_list("subject", flat=True))
 
 
-def test_notification_subjects_stop_quoting_the_title_until_it_is_restored(
-    proposal, moderator
-):
+def test_notification_subjects_stop_quoting_the_title_until_it_is_restored(proposal, moderator):
     follower = UserFactory(email="eva@ejemplo.cl", display_name="Eva")
     english = UserFactory(email="ann@example.com", display_name="Ann", language="en")
     discussion = Discussion.objects.get(object_id=proposal.pk, content_type__model="proposal")
