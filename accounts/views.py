@@ -24,6 +24,7 @@ from accounts.forms import (
 )
 from accounts.queries import find_people_for_verification, notifications_for
 from accounts.roles import Role, role_required
+from common.numbers import page_number
 
 
 def _notifications_page(request: HttpRequest, **_kwargs: Any) -> str:
@@ -58,7 +59,9 @@ def profile(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    page = Paginator(notifications_for(request.user), 20).get_page(request.GET.get("pagina"))
+    page = Paginator(notifications_for(request.user), 20).get_page(
+        page_number(request.GET.get("pagina"))
+    )
     return render(request, "accounts/notifications.html", {"page": page})
 
 

@@ -97,3 +97,10 @@ def format_rut(rut: str | None) -> str:
     if parts is None or f"{parts[0]}-{parts[1]}" != rut:
         return rut
     return f"{parts[0]:,}".replace(",", ".") + "-" + parts[1]
+
+
+def page_number(text: str | None) -> int:
+    """The page a ``?pagina=`` asks for: ASCII digits, else the first page (Django's
+    ``Paginator.get_page`` would read a fullwidth 2 as 2). Past the last page,
+    ``get_page`` gives the last one."""
+    return parse_int(text) or 1

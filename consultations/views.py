@@ -23,6 +23,7 @@ from accounts.decorators import action_login_required
 from accounts.roles import Role, can_act_as, role_required
 from accounts.territory import territory_data
 from common.csv import csv_response
+from common.numbers import page_number
 from consultations import actions, queries, rules
 from consultations.access import (
     access_consultation,
@@ -113,7 +114,9 @@ def list_consultations(request: HttpRequest) -> HttpResponse:
     form = ConsultationFilterForm(request.GET or None, topics=topics)
     filters = form.filters() if request.GET else {}
     consultations = queries.consultation_list(request.user, **filters)
-    page = Paginator(consultations, CONSULTATIONS_PER_PAGE).get_page(request.GET.get("pagina"))
+    page = Paginator(consultations, CONSULTATIONS_PER_PAGE).get_page(
+        page_number(request.GET.get("pagina"))
+    )
     rows = [
         {
             "consultation": consultation,
@@ -296,7 +299,7 @@ def _proposal_list_context(
     page = queries.proposal_page(
         proposals,
         consultation,
-        request.GET.get("pagina"),
+        page_number(request.GET.get("pagina")),
         PROPOSALS_PER_PAGE,
         seed=seed,
         filters={**filters, "located_only": located_only},
@@ -641,7 +644,9 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
             **context,
             "consultation": consultation,
             "participation": participation(consultation),
-            "answers": answered_proposals_page(consultation, request.GET.get("pagina")),
+            "answers": answered_proposals_page(
+                consultation, page_number(request.GET.get("pagina"))
+            ),
             "survey": survey,
             "results": results,
         },

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.roles import Role, role_required
 from common.csv import csv_response
+from common.numbers import page_number
 from surveys.access import (
     access_owner_for_survey_editing,
     access_question_for_editing,
@@ -196,7 +197,7 @@ def survey_text_answers(
         _survey_context(
             survey,
             question=question,
-            page=text_answers_page(question, request.GET.get("pagina")),
+            page=text_answers_page(question, page_number(request.GET.get("pagina"))),
         ),
     )
 
