@@ -6,8 +6,9 @@ import time
 
 import pytest
 
+from bench.redis_server import RedisServer
 from common.cache_backend import CacheUnavailable, ResilientRedisCache, cache_errors_raised
-from tests.outage.servers import HungServer, RedisServer
+from tests.outage.servers import HungServer
 
 UNREACHABLE = "redis://127.0.0.1:6399/0"
 
