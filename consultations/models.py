@@ -379,3 +379,36 @@ class ProposalAnswer(models.Model):
         if self.estimated_cost is None:
             return ""
         return "$" + f"{self.estimated_cost:,}".replace(",", ".")
+
+
+class ParticipationSnapshot(models.Model):
+    """A consultation's participation figures as frozen when participation closed.
+
+    Breakdowns of people by comuna, gender and age range are published only once
+    participation closes, and must never move afterwards: two readings that differ (after
+    a profile edit, say) would tell one person's attributes apart. The raw aggregates are
+    computed once, by the first reader after the close, and kept here (the cache keeps a
+    copy); losing the cache changes nothing published. ``closed_at`` is the closing
+    moment they were frozen for: an official who reopens participation gets new figures at
+    the new close.
+    """
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="participation_snapshots"
+    )
+    closed_at = models.DateTimeField(_("participación cerrada el"))
+    # {"responses": n, "groups": [{"comuna_id", "gender", "age_range", "count"}, ...]}
+    figures = models.JSONField(_("cifras"))
+    computed_at = models.DateTimeField(_("calculadas el"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["consultation", "closed_at"], name="one_snapshot_per_close"
+            )
+        ]
+        verbose_name = _("cifras finales de participación")
+        verbose_name_plural = _("cifras finales de participación")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id} @ {self.closed_at:%Y-%m-%d %H:%M}"

@@ -7,12 +7,13 @@ one would be alone. Only marginal breakdowns are published (never comuna by gend
 and every category of the territory is listed, so a "menos de 5" does not even reveal that
 someone from a small comuna took part.
 
-The breakdowns are published only once participation has closed (``participation_closes_at``:
-the proposals and supports phases are over and the survey has closed), and are then
-computed once and kept (``FINAL_KEY``, no expiry). While people can still take part, two
-snapshots before and after one known person joins would tell that person's comuna, gender
-and age range apart; after the close, nothing that could move a rounded figure (a profile
-edit, say) shows. Until then pages publish the totals alone, the people among them rounded.
+The breakdowns are published only once participation has closed
+(``participation_closes_at``: the proposals and supports phases are over and the survey
+has closed), and are then computed once and kept (``ParticipationSnapshot``, with a copy
+in the cache). While people can still take part, two snapshots before and after one known
+person joins would tell that person's comuna, gender and age range apart; after the
+close, nothing that could move a rounded figure (a profile edit, say) shows, even if the
+cache is lost. Until then pages publish the totals alone, the people among them rounded.
 Proposals, supports and survey responses stay exact: each proposal and its supports are
 public on its page anyway, and they count acts, not people by attribute.
 
@@ -25,11 +26,13 @@ who supported a proposal of the consultation, or a survey respondent. When comme
 consultations arrive (deliberation), their authors join this union here.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -37,14 +40,21 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import User
 from common.cache import cached_aggregate
 from common.disclosure import SMALL, Figure, publish_count, publish_table
-from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from consultations.models import (
+    Consultation,
+    ParticipationSnapshot,
+    Phase,
+    Proposal,
+    ProposalAnswer,
+    Support,
+)
 from consultations.queries import region_comunas
 from surveys.models import Response
 
 ANSWERS_PER_PAGE = 20
 PARTICIPATION_SECONDS = 5 * 60
-# Where the final figures of a consultation are kept, with no expiry; the closing moment
-# is part of the key, so figures frozen before an official moved a date are not reused.
+# The cached copy of a consultation's final figures (kept in ParticipationSnapshot), with
+# no expiry; the closing moment is part of the key, as of the row.
 FINAL_KEY = "consultations.participation.{pk}.final.{closed}"
 # The phases in which people take part (with the survey); the rest only inform.
 PARTICIPATION_PHASES = (Phase.Kind.PROPOSALS, Phase.Kind.SUPPORTS)
@@ -174,7 +184,7 @@ def participation_counts(consultation: Consultation, *, final_at: datetime | Non
     """The raw aggregates: proposals by state, responses, participants grouped by comuna,
     gender and age range. Three queries, or none when cached (``common.cache``). With
     ``final_at`` (participation closed then), the responses and groups are computed once
-    and kept with no expiry (``FINAL_KEY``), so every later read publishes the same."""
+    and kept (``ParticipationSnapshot``), so every later read publishes the same."""
 
     def compute() -> dict:
         return {
@@ -193,20 +203,40 @@ def participation_counts(consultation: Consultation, *, final_at: datetime | Non
         )
         value, computed_at = entry.value, entry.computed_at
     else:
-        key = FINAL_KEY.format(pk=consultation.pk, closed=final_at.isoformat())
-        final = cache.get(key)
-        if final is None:
-            # Two first readers may both compute; the first to store wins and both
-            # publish what is stored (their own figures if the cache is unreachable).
-            computed = {"value": compute(), "computed_at": timezone.now()}
-            cache.add(key, computed, None)
-            final = cache.get(key) or computed
-        value, computed_at = final["value"], final["computed_at"]
+        value, computed_at = _final_figures(consultation, final_at, compute)
     return {
         **value,
         "computed_at": computed_at,
         "states": proposal_states([consultation.pk])[consultation.pk],
     }
+
+
+def _final_figures(
+    consultation: Consultation, closed_at: datetime, compute: Callable[[], dict]
+) -> tuple[dict, datetime]:
+    """The figures frozen at ``closed_at``: from the cache, else from their snapshot row
+    (one query), else computed and stored by this request (the first reader after the
+    close; two at once store one row, and both publish it)."""
+    key = FINAL_KEY.format(pk=consultation.pk, closed=closed_at.isoformat())
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    snapshot = ParticipationSnapshot.objects.filter(
+        consultation=consultation, closed_at=closed_at
+    ).first()
+    if snapshot is None:
+        try:
+            with transaction.atomic():
+                snapshot = ParticipationSnapshot.objects.create(
+                    consultation=consultation, closed_at=closed_at, figures=compute()
+                )
+        except IntegrityError:  # another reader stored it first
+            snapshot = ParticipationSnapshot.objects.get(
+                consultation=consultation, closed_at=closed_at
+            )
+    final = (snapshot.figures, snapshot.computed_at)
+    cache.set(key, final, None)
+    return final
 
 
 def participation(consultation: Consultation) -> Participation:

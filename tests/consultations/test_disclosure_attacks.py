@@ -14,10 +14,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from accounts.models import User
-from consultations.models import Consultation, Phase
+from consultations.models import Consultation, ParticipationSnapshot, Phase
 from tests.consultations.factories import consultation_in
 from tests.surveys.factories import add_responses, demographic_people, make_survey
 
@@ -215,3 +216,16 @@ def test_after_the_close_the_figures_are_frozen(db, client, monkeypatch):
     assert api_after["participation"] == api_before["participation"]
     assert api_after["generated_at"] == api_before["generated_at"]
     assert (before["page"]["total"], before["page"]["comuna:Quilpué"]) == ("10", "menos de 5")
+
+
+def test_the_frozen_figures_outlive_the_cache(db, client):
+    # A Redis flush (or an eviction) after the close must not compute them once more: the
+    # next reading would be a second snapshot.
+    consultation = closed_consultation("cerrada", real_in_cell=2, padding=0)
+    before = everywhere(client, "cerrada")
+    assert ParticipationSnapshot.objects.filter(consultation=consultation).count() == 1
+    movers = User.objects.filter(comuna_id="05101").order_by("pk").values_list("pk", flat=True)
+    User.objects.filter(pk__in=list(movers[:3])).update(comuna_id=QUILPUE, gender="NB")
+    cache.clear()
+    assert everywhere(client, "cerrada") == before
+    assert ParticipationSnapshot.objects.filter(consultation=consultation).count() == 1
