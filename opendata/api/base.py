@@ -9,6 +9,7 @@ in JSON, successful answers may be cached for a minute by anyone, and any site m
 them (CORS ``*``). Nothing here looks at who is signed in.
 """
 
+import logging
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -29,6 +30,8 @@ from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
 from opendata.api.schemas import Error
+
+logger = logging.getLogger("django.request")
 
 
 class ApiError(Exception):
@@ -96,10 +99,24 @@ def _api_error(request: HttpRequest, error: ApiError) -> JsonResponse:
     return error_response(error.status, error.code, error.message)
 
 
+def _server_error(request: HttpRequest, error: Exception) -> JsonResponse:
+    # Logged as Django logs an unhandled exception (and mails ADMINS, if any), then
+    # answered in JSON like every other error of the API.
+    logger.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=error,
+        extra={"status_code": 500, "request": request},
+    )
+    return error_response(500, "server_error", _("Algo falló. Vuelve a intentarlo en un momento."))
+
+
 def install_error_handlers(api: NinjaAPI) -> None:
     api.add_exception_handler(ValidationError, _invalid_parameters)
     api.add_exception_handler(Http404, _not_found)
     api.add_exception_handler(ApiError, _api_error)
+    # Last resort (ninja looks the handler up by the error's class, most specific first).
+    api.add_exception_handler(Exception, _server_error)
 
 
 # --- Declaring endpoints -----------------------------------------------------------------------

@@ -219,3 +219,22 @@ def test_a_cursor_matching_the_pattern_works_even_far_beyond_the_last_id(consult
         assert response.status_code == 200, (cursor, response.content)
     assert client.get(url, {"cursor": _cursor("v1:0")}).json()["items"]
     assert client.get(url, {"cursor": _cursor("v1:" + "9" * 30)}).json()["items"] == []
+
+
+def test_an_unexpected_error_is_a_json_500(db, client, monkeypatch, caplog):
+    from opendata.api import consultations as endpoints
+
+    consultation_in(Phase.Kind.RESULTS, slug="c")
+
+    def broken(consultation):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(endpoints, "participation", broken)
+    response = client.get("/api/v1/consultations/c/results/")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "error": "server_error",
+        "message": "Algo falló. Vuelve a intentarlo en un momento.",
+    }
+    assert "boom" in caplog.text
