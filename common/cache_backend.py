@@ -1,37 +1,37 @@
-"""Django's Redis cache, with an unreachable Redis read as an empty cache.
+"""Django's Redis cache, served from the process's memory while Redis is unreachable.
 
 A cache is an optimisation: when Redis is down, hung or restarting, pages must still
-answer from the database. ``ResilientRedisCache`` (``settings.CACHES``) catches Redis'
-connection and timeout errors in every operation and answers as if the key were missing:
+answer from the database, and what the cache does for them must go on in each process.
+``ResilientRedisCache`` (``settings.CACHES``) catches Redis' connection and timeout errors
+in every operation and performs it on a local-memory cache of its own instead (Django's
+``LocMemCache``, with the same timeouts). So, while Redis is down:
 
-- ``get`` / ``get_many`` / ``has_key``: the default, nothing, False;
-- ``add``: True (as if stored and evicted at once; allauth's rate-limit lock waits a
-  second on False, then refuses);
-- ``set`` / ``set_many`` / ``delete`` / ``delete_many`` / ``touch`` / ``clear``: nothing
-  happens (``set_many`` returns every key as not stored, as Django's contract says);
-- ``incr`` / ``decr``: ValueError, Django's "key not found".
+- cached figures (``common.cache.cached_aggregate``, list counts) are computed once per
+  process instead of once for all, and stay as fresh as their own timeouts say (a count
+  forgotten in one process, after a proposal is hidden, lives on in the others for its
+  minute);
+- rate limits, ours (``deliberation.ratelimits``) and allauth's (sign-in, sign-up), count
+  in each process: looser by the number of processes, but a flood is still stopped;
+- nothing fails.
 
 A failed call opens a circuit for ``RETRY_AFTER`` seconds (OPTIONS; default 2): calls in
-that time skip Redis at once, so a hung Redis costs one timeout per process and period,
+that time go to memory at once, so a hung Redis costs one timeout per process and period,
 not one per call. Connect and read timeouts default to ``TIMEOUT_MS`` milliseconds. The
 first failure, and at most one per ``LOG_INTERVAL`` seconds after it, is logged as a
-warning; recovery is logged too.
-
-Code that must know the difference between a miss and an outage (the rate limiter, which
-then counts per process) wraps its calls in ``cache_errors_raised()``: inside it, an
-outage raises ``CacheUnavailable`` instead.
+warning; recovery is logged too, and empties the local memory (the next outage starts
+clean). What was written to memory during the outage is not copied to Redis: entries
+Redis kept from before may be as old as their timeout (counts, figures; never content).
 """
 
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Callable
 from functools import partial
 from typing import Any, TypeVar
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -41,25 +41,10 @@ logger = logging.getLogger(__name__)
 REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError)
 # Seconds between two warnings about the same outage, per process.
 LOG_INTERVAL = 60.0
+# How many entries each process keeps in memory during an outage (the oldest culled).
+LOCAL_ENTRIES = 10_000
 
 T = TypeVar("T")
-
-_raise_errors: ContextVar[bool] = ContextVar("cache_errors_raised", default=False)
-
-
-class CacheUnavailable(Exception):
-    """The cache could not be reached (only raised inside ``cache_errors_raised()``)."""
-
-
-@contextmanager
-def cache_errors_raised() -> Iterator[None]:
-    """Inside: an unreachable cache raises ``CacheUnavailable`` instead of reading as a
-    miss. Without ``ResilientRedisCache`` (the in-memory cache) nothing changes."""
-    token = _raise_errors.set(True)
-    try:
-        yield
-    finally:
-        _raise_errors.reset(token)
 
 
 class ResilientRedisCache(RedisCache):
@@ -70,6 +55,9 @@ class ResilientRedisCache(RedisCache):
         options.setdefault("socket_connect_timeout", timeout)
         options.setdefault("socket_timeout", timeout)
         super().__init__(server, {**params, "OPTIONS": options})
+        self.local = LocMemCache(
+            f"cabildo-fallback-{id(self)}", {"OPTIONS": {"MAX_ENTRIES": LOCAL_ENTRIES}}
+        )
         self._down_until = 0.0
         self._logged_at = float("-inf")
         self._failing = False
@@ -89,6 +77,7 @@ class ResilientRedisCache(RedisCache):
             with self._lock:
                 if self._failing:
                     self._failing = False
+                    self.local.clear()
                     logger.warning("Cache at %s reachable again", self._servers[0])
         return result
 
@@ -100,13 +89,12 @@ class ResilientRedisCache(RedisCache):
                     self._failing = True
                     self._logged_at = now
                     logger.warning(
-                        "Cache at %s unavailable (%s): read as misses, retried every %g s",
+                        "Cache at %s unavailable (%s): served from this process's memory, "
+                        "retried every %g s",
                         self._servers[0],
                         error,
                         self.retry_after,
                     )
-        if _raise_errors.get():
-            raise CacheUnavailable(str(error or "circuit open")) from error
         return fallback()
 
     # --- Django's cache API ---------------------------------------------------------------
@@ -114,55 +102,51 @@ class ResilientRedisCache(RedisCache):
     def add(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> bool:
-        return self._call(partial(RedisCache.add, self, key, value, timeout, version), _true)
+        local = partial(self.local.add, key, value, timeout, version)
+        return self._call(partial(RedisCache.add, self, key, value, timeout, version), local)
 
     def get(self, key: Any, default: Any = None, version: Any = None) -> Any:
-        return self._call(partial(RedisCache.get, self, key, default, version), lambda: default)
+        local = partial(self.local.get, key, default, version)
+        return self._call(partial(RedisCache.get, self, key, default, version), local)
 
     def set(
         self, key: Any, value: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> None:
-        self._call(partial(RedisCache.set, self, key, value, timeout, version), _none)
+        local = partial(self.local.set, key, value, timeout, version)
+        self._call(partial(RedisCache.set, self, key, value, timeout, version), local)
 
     def touch(self, key: Any, timeout: Any = DEFAULT_TIMEOUT, version: Any = None) -> bool:
-        return self._call(partial(RedisCache.touch, self, key, timeout, version), _false)
+        local = partial(self.local.touch, key, timeout, version)
+        return self._call(partial(RedisCache.touch, self, key, timeout, version), local)
 
     def delete(self, key: Any, version: Any = None) -> bool:
-        return self._call(partial(RedisCache.delete, self, key, version), _false)
+        local = partial(self.local.delete, key, version)
+        return self._call(partial(RedisCache.delete, self, key, version), local)
 
     def get_many(self, keys: Any, version: Any = None) -> dict[Any, Any]:
-        return self._call(partial(RedisCache.get_many, self, keys, version), dict)
+        local = partial(self.local.get_many, keys, version)
+        return self._call(partial(RedisCache.get_many, self, keys, version), local)
 
     def has_key(self, key: Any, version: Any = None) -> bool:
-        return self._call(partial(RedisCache.has_key, self, key, version), _false)
+        local = partial(self.local.has_key, key, version)
+        return self._call(partial(RedisCache.has_key, self, key, version), local)
 
     def incr(self, key: Any, delta: int = 1, version: Any = None) -> int:
-        def missing() -> int:
-            raise ValueError(f"Key {key!r} not found (the cache is unavailable).")
-
-        return self._call(partial(RedisCache.incr, self, key, delta, version), missing)
+        local = partial(self.local.incr, key, delta, version)
+        return self._call(partial(RedisCache.incr, self, key, delta, version), local)
 
     def set_many(
         self, data: dict[Any, Any], timeout: Any = DEFAULT_TIMEOUT, version: Any = None
     ) -> list[Any]:
-        return self._call(
-            partial(RedisCache.set_many, self, data, timeout, version), lambda: list(data)
-        )
+        local = partial(self.local.set_many, data, timeout, version)
+        return self._call(partial(RedisCache.set_many, self, data, timeout, version), local)
 
     def delete_many(self, keys: Any, version: Any = None) -> None:
-        self._call(partial(RedisCache.delete_many, self, keys, version), _none)
+        self._call(
+            partial(RedisCache.delete_many, self, keys, version),
+            partial(self.local.delete_many, keys, version),
+        )
 
     def clear(self) -> bool:
-        return self._call(partial(RedisCache.clear, self), _false)
-
-
-def _true() -> bool:
-    return True
-
-
-def _false() -> bool:
-    return False
-
-
-def _none() -> None:
-    return None
+        self.local.clear()
+        return self._call(partial(RedisCache.clear, self), lambda: False)

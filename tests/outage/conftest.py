@@ -31,21 +31,6 @@ def _listening(url: str) -> bool:
         return False
 
 
-@pytest.fixture(autouse=True)
-def _fresh_process_fallbacks(monkeypatch):
-    """What the process keeps while the cache is down starts empty in every test (the
-    root conftest clears the cache itself)."""
-    from common import cache as common_cache
-    from deliberation import ratelimits
-
-    ratelimits._local.clear()
-    common_cache._local.clear()
-    monkeypatch.setattr(ratelimits, "_warned_at", float("-inf"))
-    yield
-    ratelimits._local.clear()
-    common_cache._local.clear()
-
-
 @pytest.fixture
 def redis_down(settings):
     """The site's Redis is unreachable for the whole test."""
