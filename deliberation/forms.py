@@ -115,4 +115,5 @@ class ClientMessageForm(forms.Form):
     """What a live client may send over the socket."""
 
     type = forms.ChoiceField(choices=[("resume", "resume"), ("ping", "ping")])
-    after = WholeNumberField(required=False, min_value=0)
+    # An event id: past a 64-bit integer the catch-up query would fail.
+    after = WholeNumberField(required=False, min_value=0, max_value=2**63 - 1)
