@@ -25,6 +25,8 @@ Group names are ``group_name(model, pk)`` and nothing else: ``deliberation.discu
 import asyncio
 import json
 import logging
+import threading
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import partial
@@ -53,6 +55,14 @@ RESUME_OVERLAP = timedelta(seconds=60)
 # event rows read (the overlap included) and the distinct subjects to render.
 CATCH_UP_MAX_EVENTS = 1000
 CATCH_UP_MAX_SUBJECTS = 200
+# After an outage (or a deploy) every socket of a room reconnects at once and asks for
+# nearly the same events: each catch-up payload is rendered once and reused for a few
+# seconds (bench/README.md, "Redis restart under load"). Keyed by the event that last
+# changed its subject, so a later change (an edit, a hide) is never served from here.
+CATCH_UP_MEMO_SECONDS = 5.0
+CATCH_UP_MEMO_ENTRIES = 5000
+_memo: dict[tuple, tuple[float, dict[str, Any]]] = {}
+_memo_lock = threading.Lock()
 # Seconds a broadcast may take before the request that committed the write moves on.
 SEND_TIMEOUT = 2.0
 
@@ -255,10 +265,40 @@ def catch_up(room: models.Model, after: int, language: str | None = None) -> dic
         key=lambda change: change.last_id,
     )
     payloads = []
-    with translation.override(language or settings.LANGUAGE_CODE):
+    language = language or settings.LANGUAGE_CODE
+    with translation.override(language):
         for change in changes:
             subject = loaded.get(change.subject)
             if subject is not None:
                 event = room_type.catch_up_event(change)
-                payloads.append(room_type.payload(event, subject, catching_up=True))
+                payloads.append(_catch_up_payload(room_type, event, subject, language))
     return {"type": "catchup", "events": payloads, "last": max(after, rows[-1][0])}
+
+
+def forget_catch_ups() -> None:
+    """Empty the catch-up memo (tests: event ids repeat after a rollback)."""
+    with _memo_lock:
+        _memo.clear()
+
+
+def _catch_up_payload(
+    room_type: RoomType, event: LiveEvent, subject: Any, language: str
+) -> dict[str, Any]:
+    """``room_type.payload`` for a catch-up, from the memo when another socket of the room
+    asked for the same event in the last ``CATCH_UP_MEMO_SECONDS`` (a copy: consumers
+    change what they send)."""
+    key = (room_type.model, event.room_id, event.id, event.kind, event.subject_id, language)
+    now = time.monotonic()
+    with _memo_lock:
+        found = _memo.get(key)
+    if found is not None and found[0] > now:
+        return dict(found[1])
+    payload = room_type.payload(event, subject, catching_up=True)
+    with _memo_lock:
+        if len(_memo) >= CATCH_UP_MEMO_ENTRIES:
+            for stale in [k for k, (until, _p) in _memo.items() if until <= now]:
+                del _memo[stale]
+            if len(_memo) >= CATCH_UP_MEMO_ENTRIES:
+                _memo.clear()
+        _memo[key] = (now + CATCH_UP_MEMO_SECONDS, payload)
+    return dict(payload)

@@ -38,10 +38,15 @@ def _end_stray_connections(django_db_setup, django_db_blocker):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # Rate limits and caches live in the cache; each test starts clean.
+    # Rate limits and caches live in the cache; each test starts clean. So does the live
+    # rooms' catch-up memo (ids repeat from one test to the next; never in production).
+    from deliberation import rooms
+
     cache.clear()
+    rooms.forget_catch_ups()
     yield
     cache.clear()
+    rooms.forget_catch_ups()
 
 
 @pytest.fixture(autouse=True)

@@ -8,7 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from deliberation import rooms
-from deliberation.actions import do_post_comment, do_vote_comment
+from deliberation.actions import do_edit_comment, do_post_comment, do_vote_comment
 from deliberation.models import Discussion, RoomEvent
 from deliberation.rooms import LiveEvent, broadcast, catch_up, group_name, last_event_id
 
@@ -128,3 +128,28 @@ def test_events_of_other_rooms_are_not_caught_up(discussion, resident, owner):
     do_post_comment(resident, discussion=other, body="En otra sala")
     assert catch_up(discussion, after=0)["events"] == []
     assert last_event_id(discussion) == 0
+
+
+def test_sockets_catching_up_together_share_one_rendering(discussion, resident, monkeypatch):
+    # After an outage every socket of the room reconnects at once: each payload is
+    # rendered once for all of them, and a later change renders again.
+    rendered = []
+    room_type = rooms.room_type_for(type(discussion))
+    original = type(room_type).payload
+
+    def counting(self, event, subject, *, catching_up):
+        rendered.append(event.id)
+        return original(self, event, subject, catching_up=catching_up)
+
+    monkeypatch.setattr(type(room_type), "payload", counting)
+    comment = do_post_comment(resident, discussion=discussion, body="Antes")
+    first = [catch_up(discussion, after=0) for _ in range(20)]
+    assert len(rendered) == 1
+    assert all(result == first[0] for result in first)
+    first[0]["events"][0]["mine"] = True  # a consumer changes its copy...
+    assert "mine" not in catch_up(discussion, after=0)["events"][0]  # ...not the memo's
+
+    do_edit_comment(resident, comment=comment, body="Después")
+    (event,) = catch_up(discussion, after=0)["events"]
+    assert "Después" in event["html"]
+    assert len(rendered) == 2
