@@ -3,12 +3,15 @@
 No Django import: the servers are configured by the environment they are given.
 """
 
+import json
+import secrets
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,3 +54,25 @@ def stop(processes: Iterable[subprocess.Popen[str]]) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def post_comment(port: int, discussion_id: int, cookie: str, body: str) -> int:
+    """Post ``body`` (URL-encoded) to discussion ``discussion_id`` as the page's script
+    does (JSON answer, CSRF token); ``cookie`` is ``<session cookie name>=<value>``.
+    Returns the new comment's id; raises on anything but 201."""
+    token = secrets.token_hex(16)
+    request = Request(
+        f"http://127.0.0.1:{port}/conversaciones/{discussion_id}/comentar/",
+        data=f"body={body}".encode(),
+        headers={
+            "Accept": "application/json",
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Cookie": f"{cookie}; csrftoken={token}",
+            "X-CSRFToken": token,
+        },
+        method="POST",
+    )
+    with urlopen(request, timeout=30) as response:  # noqa: S310  (local server)
+        if response.status != 201:
+            raise RuntimeError(f"POST answered {response.status}")
+        return json.loads(response.read())["comment"]

@@ -20,13 +20,11 @@ import argparse
 import asyncio
 import json
 import os
-import secrets
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -52,7 +50,7 @@ from django.conf import settings  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import Division, User  # noqa: E402
-from bench.daphne import start_daphne, stop, wait_until_listening  # noqa: E402
+from bench.daphne import post_comment, start_daphne, stop, wait_until_listening  # noqa: E402
 from bench.discussion_owner import register  # noqa: E402
 from deliberation.actions import create_discussion  # noqa: E402
 
@@ -71,30 +69,14 @@ def prepare() -> tuple[int, str]:
     )
     client = Client()
     client.force_login(poster)
-    return discussion.pk, client.cookies[settings.SESSION_COOKIE_NAME].value
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    return discussion.pk, f"{settings.SESSION_COOKIE_NAME}={session}"
 
 
 def start_servers(count: int, base_port: int, application: str) -> list[subprocess.Popen[str]]:
     pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, **SERVER_ENV, "PYTHONPATH": pythonpath}
     return [start_daphne(base_port + index, application, env) for index in range(count)]
-
-
-def post_comment(port: int, discussion_id: int, session: str, body: str) -> int:
-    token = secrets.token_hex(16)
-    request = Request(
-        f"http://127.0.0.1:{port}/conversaciones/{discussion_id}/comentar/",
-        data=f"body={body}".encode(),
-        headers={
-            "Accept": "application/json",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={token}",
-            "X-CSRFToken": token,
-        },
-        method="POST",
-    )
-    with urlopen(request, timeout=30) as response:  # noqa: S310
-        return json.loads(response.read())["comment"]
 
 
 class Watcher:
@@ -125,7 +107,7 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-async def scenario(args: argparse.Namespace, discussion_id: int, session: str) -> int:
+async def scenario(args: argparse.Namespace, discussion_id: int, cookie: str) -> int:
     ports = [args.base_port + index for index in range(args.processes)]
     watchers = [
         Watcher(f"ws://127.0.0.1:{ports[i % len(ports)]}/ws/discussions/{discussion_id}/")
@@ -144,7 +126,7 @@ async def scenario(args: argparse.Namespace, discussion_id: int, session: str) -
     # Warm-up, not measured: each server's first requests compile templates and URLs.
     for _ in range(3):
         for port in ports:
-            await asyncio.to_thread(post_comment, port, discussion_id, session, "Calentamiento")
+            await asyncio.to_thread(post_comment, port, discussion_id, cookie, "Calentamiento")
     await asyncio.sleep(3)  # presence announcements and warm-up deliveries settle
     all_latencies: list[float] = []
     missing_total = 0
@@ -152,7 +134,7 @@ async def scenario(args: argparse.Namespace, discussion_id: int, session: str) -
         port = ports[round_number % len(ports)]
         sent_at = time.monotonic()
         comment_id = await asyncio.to_thread(
-            post_comment, port, discussion_id, session, f"Comentario+de+prueba+{round_number}"
+            post_comment, port, discussion_id, cookie, f"Comentario+de+prueba+{round_number}"
         )
         posted_ms = (time.monotonic() - sent_at) * 1000
         deadline = time.monotonic() + 10
@@ -207,12 +189,12 @@ def main() -> int:
     if not settings.REDIS_URL or connection_vendor() != "postgresql":
         print("Needs DATABASE_URL (PostgreSQL) and REDIS_URL: the servers share both.")
         return 2
-    discussion_id, session = prepare()
+    discussion_id, cookie = prepare()
     servers = start_servers(args.processes, args.base_port, args.application)
     try:
         for index, server in enumerate(servers):
             wait_until_listening(args.base_port + index, server, timeout=30)
-        return asyncio.run(scenario(args, discussion_id, session))
+        return asyncio.run(scenario(args, discussion_id, cookie))
     finally:
         stop(servers)
         for server in servers:

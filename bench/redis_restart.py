@@ -33,7 +33,6 @@ import contextlib
 import json
 import os
 import random
-import secrets
 import shutil
 import statistics
 import subprocess
@@ -45,7 +44,6 @@ from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.error import HTTPError, URLError
-from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -78,7 +76,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import Division, User  # noqa: E402
-from bench.daphne import start_daphne, stop, wait_until_listening  # noqa: E402
+from bench.daphne import post_comment, start_daphne, stop, wait_until_listening  # noqa: E402
 from bench.discussion_owner import register  # noqa: E402
 from deliberation.actions import create_discussion  # noqa: E402
 from deliberation.rooms import last_event_id  # noqa: E402
@@ -99,7 +97,7 @@ def prepare() -> tuple[int, str, int]:
     client = Client()
     client.force_login(poster)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    return discussion.pk, session, last_event_id(discussion)
+    return discussion.pk, f"{settings.SESSION_COOKIE_NAME}={session}", last_event_id(discussion)
 
 
 def drain(process: subprocess.Popen[str], tail: deque[str]) -> None:
@@ -107,26 +105,6 @@ def drain(process: subprocess.Popen[str], tail: deque[str]) -> None:
     assert process.stdout is not None
     for line in process.stdout:
         tail.append(line)
-
-
-def post_comment(port: int, discussion_id: int, session: str, body: str) -> int:
-    """The new comment's id; raises on anything but 201."""
-    token = secrets.token_hex(16)
-    request = Request(
-        f"http://127.0.0.1:{port}/conversaciones/{discussion_id}/comentar/",
-        data=f"body={body}".encode(),
-        headers={
-            "Accept": "application/json",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={token}",
-            "X-CSRFToken": token,
-        },
-        method="POST",
-    )
-    with urlopen(request, timeout=30) as response:  # noqa: S310  (local server)
-        if response.status != 201:
-            raise RuntimeError(f"POST answered {response.status}")
-        return json.loads(response.read())["comment"]
 
 
 @dataclass
@@ -204,7 +182,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 async def scenario(
-    args: argparse.Namespace, redis: RedisServer, discussion_id: int, session: str, after: int
+    args: argparse.Namespace, redis: RedisServer, discussion_id: int, cookie: str, after: int
 ) -> int:
     ports = [args.base_port + index for index in range(args.processes)]
     watchers = [
@@ -231,7 +209,7 @@ async def scenario(
             port = ports[number % len(ports)]
             try:
                 comment = await asyncio.to_thread(
-                    post_comment, port, discussion_id, session, f"Comentario+{number}"
+                    post_comment, port, discussion_id, cookie, f"Comentario+{number}"
                 )
                 posted.append((comment, time.monotonic()))
             except (HTTPError, URLError, OSError, RuntimeError) as error:
@@ -335,7 +313,7 @@ def main() -> int:
     servers: list[subprocess.Popen[str]] = []
     tails: list[deque[str]] = []
     try:
-        discussion_id, session, after = prepare()
+        discussion_id, cookie, after = prepare()
         connection.close()
         pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
         env = {**os.environ, **SERVER_ENV, "PYTHONPATH": pythonpath}
@@ -349,7 +327,7 @@ def main() -> int:
         for index, server in enumerate(servers):
             wait_until_listening(args.base_port + index, server, timeout=30)
         print(f"Redis on {REDIS_PORT}, daphne on {args.base_port}..; discussion {discussion_id}")
-        return asyncio.run(scenario(args, redis, discussion_id, session, after))
+        return asyncio.run(scenario(args, redis, discussion_id, cookie, after))
     finally:
         stop(servers)
         for server, tail in zip(servers, tails, strict=True):
