@@ -77,6 +77,20 @@ def _spanish(settings):
     settings.LANGUAGE_CODE = "es-cl"
 
 
+@pytest.fixture
+def redis_server(tmp_path):
+    """A redis-server of the test's own on a free port, which the test may stop and start
+    again (never the shared one); skipped where redis-server is not installed."""
+    from bench.redis_server import RedisServer
+
+    server = RedisServer(tmp_path)
+    if server.binary is None:
+        pytest.skip("redis-server is not installed")
+    server.start()
+    yield server
+    server.stop()
+
+
 def with_totp(user):
     """Give the person a TOTP authenticator, and mark this user object as coming from a
     session that used it (tests that call actions directly with the object)."""

@@ -7,7 +7,6 @@ import time
 
 import pytest
 
-from bench.redis_server import RedisServer
 from common.cache_backend import ResilientRedisCache
 from tests.outage.servers import HungServer
 
@@ -75,16 +74,6 @@ def test_a_hung_redis_costs_one_timeout_then_nothing(tmp_path):
         hung.close()
     assert 0.2 < first < 2
     assert rest < 0.1  # the circuit is open: Redis is not asked again
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    server = RedisServer(tmp_path)
-    if server.binary is None:
-        pytest.skip("redis-server is not installed")
-    server.start()
-    yield server
-    server.stop()
 
 
 def test_the_cache_works_again_after_a_restart(redis_server, caplog):

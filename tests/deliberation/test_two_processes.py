@@ -8,10 +8,8 @@ suite runs on PostgreSQL with REDIS_URL (CI's second pass).
 import asyncio
 import json
 import os
-import secrets
 import socket
 from collections.abc import Iterator
-from urllib.request import Request, urlopen
 
 import pytest
 import websockets
@@ -19,7 +17,7 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from bench.daphne import ROOT, start_daphne, stop, wait_until_listening
+from bench.daphne import ROOT, post_comment, start_daphne, stop, wait_until_listening
 
 pytestmark = [
     pytest.mark.skipif(
@@ -64,29 +62,12 @@ def servers() -> Iterator[list[int]]:
         stop(processes)
 
 
-def post_comment(port: int, discussion_id: int, session: str, body: str) -> dict:
-    token = secrets.token_hex(16)  # an unmasked CSRF secret, sent as cookie and header
-    request = Request(
-        f"http://127.0.0.1:{port}/conversaciones/{discussion_id}/comentar/",
-        data=f"body={body}".encode(),
-        headers={
-            "Accept": "application/json",
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"{settings.SESSION_COOKIE_NAME}={session}; csrftoken={token}",
-            "X-CSRFToken": token,
-        },
-        method="POST",
-    )
-    with urlopen(request, timeout=10) as response:  # noqa: S310
-        return json.loads(response.read())
-
-
 def test_a_comment_posted_on_one_process_reaches_sockets_on_both(servers, discussion, resident):
     client = Client()
     client.force_login(resident)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
 
-    async def scenario() -> tuple[list[dict], list[int], dict]:
+    async def scenario() -> tuple[list[dict], list[int], int]:
         origin = "http://127.0.0.1"
         sockets = [
             await websockets.connect(
@@ -97,7 +78,11 @@ def test_a_comment_posted_on_one_process_reaches_sockets_on_both(servers, discus
         hellos = [json.loads(await ws.recv()) for ws in sockets]
         counts = [hello["presence"] for hello in hellos]
         posted = await asyncio.to_thread(
-            post_comment, servers[0], discussion.pk, session, "Desde+el+proceso+uno"
+            post_comment,
+            servers[0],
+            discussion.pk,
+            f"{settings.SESSION_COOKIE_NAME}={session}",
+            "Desde+el+proceso+uno",
         )
         received = []
         for ws in sockets:
@@ -113,7 +98,7 @@ def test_a_comment_posted_on_one_process_reaches_sockets_on_both(servers, discus
     received, counts, posted = asyncio.run(scenario())
     # Presence is shared: the second socket, on the other process, counts both.
     assert counts == [1, 2]
-    assert [event["comment"] for event in received] == [posted["comment"]] * 2
+    assert [event["comment"] for event in received] == [posted] * 2
     assert all("Desde el proceso uno" in event["html"] for event in received)
 
 

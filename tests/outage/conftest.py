@@ -15,7 +15,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings as django_settings
 
-from bench.redis_server import RedisServer
 from tests.outage.servers import HungServer, redis_settings
 
 UNREACHABLE = os.environ.get("CABILDO_OUTAGE_REDIS_URL", "redis://127.0.0.1:6399/0")
@@ -44,17 +43,6 @@ def redis_down(settings):
     for name, value in redis_settings(UNREACHABLE).items():
         setattr(settings, name, value)
     return UNREACHABLE
-
-
-@pytest.fixture
-def redis_server(tmp_path):
-    """A redis-server of the test's own on a free port (never the shared one)."""
-    server = RedisServer(tmp_path)
-    if server.binary is None:
-        pytest.skip("redis-server is not installed")
-    server.start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
