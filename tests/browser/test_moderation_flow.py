@@ -59,6 +59,9 @@ def test_moderator_hides_a_proposal_and_restores_it(
     expect(resident.get_by_text("Publica un teléfono personal.")).to_be_visible()
     expect(resident.get_by_text("9 1234 5678")).to_have_count(0)
     expect(resident.get_by_role("region", name="Moderación")).to_have_count(0)
+    # Neither the tab nor the breadcrumbs name what moderation hid.
+    expect(resident).to_have_title("Propuesta oculta por moderación · Cabildo")
+    expect(resident.get_by_role("navigation", name="Estás en")).not_to_contain_text("costanera")
     resident.goto(f"{url}/consultas/ciclovias/propuestas/")
     expect(resident.get_by_role("link", name="Ciclovía por la costanera")).to_have_count(0)
 
