@@ -16,6 +16,7 @@ from typing import Any
 
 from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
@@ -27,6 +28,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from accounts.decorators import PageURL, login_then_back, page_the_form_was_on
+from accounts.demo import is_demo_staff_email
 
 
 class Role(models.TextChoices):
@@ -41,8 +43,14 @@ STAFF_ROLES = frozenset({Role.MODERATOR, Role.OFFICIAL, Role.ADMINISTRATOR})
 
 
 def holds_role(user: Any, role: Role) -> bool:
-    """Whether the role was granted, regardless of two-factor authentication."""
+    """Whether the role was granted, regardless of two-factor authentication.
+
+    The demo's staff accounts (published password and TOTP secret) hold no staff role
+    with DEBUG off, whatever their flags say: a database seeded in development and
+    reused must not keep them, nor the sessions they opened."""
     if not user.is_authenticated or not user.is_active:
+        return False
+    if role in STAFF_ROLES and not settings.DEBUG and is_demo_staff_email(user.email):
         return False
     match role:
         case Role.RESIDENT:

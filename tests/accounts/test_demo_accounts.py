@@ -58,3 +58,15 @@ def test_other_accounts_sign_in_with_debug_off(db, settings):
     settings.DEBUG = False
     response = Client().post("/cuenta/login/", {"login": "paula@gore.cl", "password": PASSWORD})
     assert response.status_code == 302
+
+
+def test_a_session_a_demo_staff_account_opened_earlier_cannot_act_with_debug_off(db, settings):
+    from tests.conftest import client_for, with_totp
+
+    moderator = with_totp(UserFactory(email="moderacion@demo.cabildo.cl", is_moderator=True))
+    client = client_for(moderator)  # signed in while DEBUG was on, code typed
+    url = "/conversaciones/aportes/propuesta/987654/ocultar/"
+    settings.DEBUG = True
+    assert client.post(url, {"reason": "x"}).status_code == 404  # a moderator: nothing there
+    settings.DEBUG = False
+    assert client.post(url, {"reason": "x"}).status_code == 403  # no staff role at all
