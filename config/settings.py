@@ -29,12 +29,17 @@ if DEBUG:
     SECRET_KEY = env_str("SECRET_KEY", "dev-only-insecure-key-change-me-" + "x" * 32)
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 else:
-    SECRET_KEY = env_str("SECRET_KEY")
+    from django.core.exceptions import ImproperlyConfigured
+
+    # Off unless turned on: say how to turn it on, for a developer who runs manage.py bare.
+    _OFF = "DEBUG is off unless set (development: DEBUG=true, as the Makefile does)."
+    try:
+        SECRET_KEY = env_str("SECRET_KEY")
+    except ImproperlyConfigured as error:
+        raise ImproperlyConfigured(f"{error} {_OFF}") from None
     ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [])
     if not ALLOWED_HOSTS:
-        from django.core.exceptions import ImproperlyConfigured
-
-        raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is off.")
+        raise ImproperlyConfigured(f"ALLOWED_HOSTS is required when DEBUG is off. {_OFF}")
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
