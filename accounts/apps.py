@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Personas")
 
     def ready(self) -> None:
+        from common import collation
+
+        collation.install()  # Spanish order and fold() on SQLite connections
+
         from accounts import checks  # noqa: F401  (registers the system checks)
         from accounts.exports import export_account
         from accounts.privacy import register_exporter
