@@ -12,10 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchRank, SearchVector
 from django.core.cache import cache
 from django.core.paginator import Page, Paginator
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -32,17 +31,11 @@ from taggit.models import Tag, TaggedItem
 from accounts.models import User
 from accounts.territory import territory_data
 from common.formats import when
+from common.search import SEARCH_CONFIG, search_query, text_filter, uses_full_text_search
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from consultations.rules import can_create_consultations, possible_now
 from planning.registry import InformingProcess
 from surveys.models import Question
-
-SEARCH_CONFIG = "spanish"
-
-
-def uses_full_text_search() -> bool:
-    """PostgreSQL has Spanish full-text search; SQLite falls back to ``icontains``."""
-    return connection.vendor == "postgresql"
 
 
 def consultation_search_vector() -> Any:
@@ -62,16 +55,11 @@ def proposal_search_vector() -> Any:
 
 
 def _search(queryset: QuerySet, text: str, fields: list[str], *, rank: bool) -> QuerySet:
-    if uses_full_text_search():
-        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        queryset = queryset.filter(search_vector=query)
-        if rank:
-            queryset = queryset.annotate(rank=SearchRank(F("search_vector"), query))
-        return queryset
-    condition = Q()
-    for field in fields:
-        condition |= Q(**{f"{field}__icontains": text})
-    return queryset.filter(condition)
+    """Accent- and case-blind (``common.search.text_filter``): "arbol" finds "Árboles"."""
+    queryset = queryset.filter(text_filter(text, vector="search_vector", fields=fields))
+    if rank and uses_full_text_search():
+        queryset = queryset.annotate(rank=SearchRank(F("search_vector"), search_query(text)))
+    return queryset
 
 
 # --- Territory -------------------------------------------------------------------------
