@@ -36,10 +36,11 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from accounts.models import User
 from common.cache import cached_aggregate
-from common.disclosure import SMALL, Figure, publish_count, publish_table
+from common.disclosure import SMALL, Figure, publish_count, publish_grouped_table, publish_table
 from consultations.models import (
     Consultation,
     ParticipationSnapshot,
@@ -61,6 +62,11 @@ PARTICIPATION_PHASES = (Phase.Kind.PROPOSALS, Phase.Kind.SUPPORTS)
 
 NOT_STATED = _("Sin dato")
 OTHER_COMUNAS = _("Otras comunas o sin comuna")
+GROUPED_COMUNAS = ngettext_lazy(
+    "Otra comuna (menos de 5 personas)",
+    "Otras %(count)d comunas (menos de 5 personas cada una)",
+    "count",
+)
 BREAKDOWN_LATER = _(
     "El desglose por comuna, género y tramo de edad se publica al cerrar la consulta."
 )
@@ -76,6 +82,8 @@ class Cell:
     # common.disclosure.SMALL: fewer than 5 people; RESERVED: withheld so a small one
     # cannot be deduced from the total.
     suppressed: str = ""
+    # A row that groups several comunas under 5 people each: their names.
+    members: tuple[str, ...] = ()
 
 
 @dataclass
@@ -91,6 +99,9 @@ class Participation:
     by_comuna: list[Cell] = field(default_factory=list)
     by_gender: list[Cell] = field(default_factory=list)
     by_age_range: list[Cell] = field(default_factory=list)
+    # The page's comuna table: the comunas under 5 people folded into one row (the files
+    # and the API keep ``by_comuna``, one row per comuna).
+    comuna_rows: list[Cell] = field(default_factory=list)
     computed_at: datetime | None = None
     # When participation closes (or closed); None while a phase has no end date.
     closes_at: datetime | None = None
@@ -107,6 +118,14 @@ class Participation:
             ("edad", _("Por tramo de edad"), self.by_age_range),
         ]
 
+    @property
+    def page_breakdowns(self) -> list[tuple[str, str, list[Cell]]]:
+        """``breakdowns`` as the results page shows them: comunas grouped."""
+        return [
+            (key, title, self.comuna_rows if key == "comuna" else rows)
+            for key, title, rows in self.breakdowns
+        ]
+
 
 def cells(rows: list[tuple[str, str, int]]) -> list[Cell]:
     """The (key, label, true count) rows of one breakdown as published
@@ -116,6 +135,34 @@ def cells(rows: list[tuple[str, str, int]]) -> list[Cell]:
         Cell(key, str(label), figure.count, figure.withheld)
         for (key, label, _count), figure in zip(rows, figures, strict=True)
     ]
+
+
+def grouped_cells(rows: list[tuple[str, str, int]]) -> list[Cell]:
+    """A comuna breakdown's rows for the page: the comunas under 5 people folded into one
+    row after the others (``common.disclosure.publish_grouped_table``: the group follows
+    the same rules as a cell); the last row ("other comunas or none") is never grouped."""
+    table = publish_grouped_table(
+        [count for _key, _label, count in rows],
+        groupable=[bool(key) for key, _label, _count in rows],
+    )
+    shown = [
+        Cell(rows[index][0], str(rows[index][1]), figure.count, figure.withheld)
+        for index, figure in zip(table.kept, table.figures, strict=False)
+    ]
+    if table.group is not None:
+        members = tuple(str(rows[index][1]) for index in table.grouped)
+        count = len(members)
+        group = Cell(
+            "grupo",
+            GROUPED_COMUNAS % {"count": count},
+            table.group.count,
+            table.group.withheld,
+            members=members,
+        )
+        # Before "other comunas or none", which stays last.
+        at = len(shown) - 1 if shown and not shown[-1].key else len(shown)
+        shown.insert(at, group)
+    return shown
 
 
 def participation_closes_at(consultation: Consultation) -> datetime | None:
@@ -282,6 +329,7 @@ def participation(consultation: Consultation) -> Participation:
     age_cells = [(value, label, by_age.get(value, 0)) for value, label in User.AgeRange.choices]
     age_cells.append(("", NOT_STATED, by_age.get("", 0)))
     figures.by_comuna = cells(comuna_cells)
+    figures.comuna_rows = grouped_cells(comuna_cells)
     figures.by_gender = cells(gender_cells)
     figures.by_age_range = cells(age_cells)
     return figures

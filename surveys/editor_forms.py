@@ -25,7 +25,7 @@ from surveys.actions import QuestionFields
 from surveys.forms import TEXT_TOO_LONG
 from surveys.models import Option, Question, Survey
 from surveys.queries import QuestionUsage
-from surveys.rules import KIND_LOCKED, NEEDS_TWO_OPTIONS, NO_OPTIONS, OPTION_CHOSEN
+from surveys.rules import KIND_LOCKED, NEEDS_TWO_OPTIONS, OPTION_CHOSEN
 
 OPTION_MAX_LENGTH = Option._meta.get_field("text").max_length
 
@@ -273,10 +273,37 @@ class QuestionForm(forms.Form):
             )
         return lines
 
+    def ignored_fields(self, kind: str | None) -> frozenset[str]:
+        """The names of the fields that do not apply to ``kind`` (None: all apply)."""
+        if kind is None:
+            return frozenset()
+        ignored: set[str] = set()
+        if kind not in Question.OPTION_KINDS:
+            ignored.add("new_options")
+            for option in self.options:
+                ignored |= {option_field(option), remove_field(option)}
+        if kind != Question.Kind.MULTIPLE:
+            ignored.add("max_choices")
+        if kind != Question.Kind.SCALE:
+            ignored |= {"scale_min_label", "scale_max_label"}
+        return frozenset(ignored)
+
+    def _ignore_fields_that_do_not_apply(self, data: dict[str, Any]) -> None:
+        """Fields of another kind (left over after the kind changed, or shown because
+        JavaScript is off) are cleared, never refused: the editor shows them only for the
+        kinds that use them. Saved options of a question that no longer takes options go
+        (``question_fields``); none was chosen, or the kind could not change."""
+        for name in self.ignored_fields(data.get("kind")):
+            self._errors.pop(name, None)
+            data[name] = self.fields[name].to_python("") if name != "new_options" else []
+
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        kept = self._clean_saved_options(data)
+        self._ignore_fields_that_do_not_apply(data)
         kind = data.get("kind")
+        if kind is not None and kind not in Question.OPTION_KINDS:
+            return data
+        kept = self._clean_saved_options(data)
         # Count the options only when each one was read: a refused line is explained
         # already, and "needs two options" on top of it would mislead.
         options_known = "new_options" in data and not any(
@@ -285,36 +312,17 @@ class QuestionForm(forms.Form):
         if kind is None or not options_known:
             return data
         texts = [text for _pk, text in kept] + data["new_options"]
-        if kind in Question.OPTION_KINDS:
-            if len(texts) < 2:
-                self.add_error("new_options", NEEDS_TWO_OPTIONS)
-            else:
-                self._refuse_repeated(texts)
-        elif texts:
-            self.add_error("new_options", NO_OPTIONS)
+        if len(texts) < 2:
+            self.add_error("new_options", NEEDS_TWO_OPTIONS)
+        else:
+            self._refuse_repeated(texts)
         max_choices = data.get("max_choices")
-        if max_choices is not None:
-            if kind != Question.Kind.MULTIPLE:
-                self.add_error(
-                    "max_choices",
-                    _(
-                        "El máximo de opciones solo se usa en preguntas de varias opciones: "
-                        "déjalo vacío o elige «Varias opciones»."
-                    ),
-                )
-            elif len(texts) >= 2 and max_choices > len(texts):
-                self.add_error(
-                    "max_choices",
-                    _("El máximo no puede ser mayor que el número de opciones (hay %(count)d).")
-                    % {"count": len(texts)},
-                )
-        if kind != Question.Kind.SCALE:
-            for name in ("scale_min_label", "scale_max_label"):
-                if data.get(name):
-                    self.add_error(
-                        name,
-                        _("Solo las escalas llevan este texto: bórralo o elige «Escala de 1 a 5»."),
-                    )
+        if max_choices is not None and len(texts) >= 2 and max_choices > len(texts):
+            self.add_error(
+                "max_choices",
+                _("El máximo no puede ser mayor que el número de opciones (hay %(count)d).")
+                % {"count": len(texts)},
+            )
         return data
 
     def _clean_saved_options(self, data: dict[str, Any]) -> list[tuple[int, str]]:
@@ -360,8 +368,9 @@ class QuestionForm(forms.Form):
     def question_fields(self) -> QuestionFields:
         data = self.cleaned_data
         kept, removed = [], set()
+        takes_options = data["kind"] in Question.OPTION_KINDS
         for option in self.options:
-            if data.get(remove_field(option)):
+            if not takes_options or data.get(remove_field(option)):
                 removed.add(option.pk)
             else:
                 kept.append((option.pk, " ".join(data[option_field(option)].split())))

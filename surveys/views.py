@@ -49,7 +49,7 @@ from surveys.queries import (
 )
 from surveys.registry import policy_by_label
 from surveys.results import question_csv_rows, question_items, tally_survey
-from surveys.rules import answering_refusal
+from surveys.rules import answering_refusal, may_edit_survey_of
 
 # Who may open the editor at all; the owner's policy then decides which surveys (for a
 # consultation: administrators, or officials of its division).
@@ -104,8 +104,18 @@ def answer_survey(request: HttpRequest, owner_type: str, **owner: Any) -> HttpRe
     # A survey without questions has no form to show or to send: explain, whatever the method.
     if refusal is not None and (request.method != "POST" or refusal.code == "not_ready"):
         status = 403 if refusal.code == "not_allowed" or request.method == "POST" else 200
+        # Its editors, told what residents are told, also read the questions as they will
+        # show (a survey that opens later, or one they may not answer themselves).
+        preview = (
+            SurveyForm(questions=questions)
+            if questions and may_edit_survey_of(request.user, survey.owner)
+            else None
+        )
         return render(
-            request, "surveys/answer.html", {**context, "refusal": refusal}, status=status
+            request,
+            "surveys/answer.html",
+            {**context, "refusal": refusal, "preview": preview},
+            status=status,
         )
     if request.method != "POST":
         initial = initial_from_answers(questions, response.answer_list) if response else {}
@@ -117,7 +127,7 @@ def answer_survey(request: HttpRequest, owner_type: str, **owner: Any) -> HttpRe
 
     form = SurveyForm(request.POST, questions=questions)
     if not form.is_valid():
-        messages.error(request, _("Revisa las preguntas marcadas: no se guardó nada todavía."))
+        # The error summary above the form says it (one banner, not a message as well).
         return render(request, "surveys/answer.html", {**context, "form": form}, status=400)
     try:
         check_answer_survey(

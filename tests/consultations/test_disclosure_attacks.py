@@ -42,13 +42,23 @@ def from_page(client, slug: str) -> dict[str, str]:
     figures = {"total": total}
     for key, (caption, _field) in BREAKDOWNS.items():
         table = re.search(
-            rf"<caption>Personas participantes {caption}</caption>.*?</table>", html, re.S
+            rf"<caption[^>]*>Personas participantes {caption}</caption>.*?</table>(.*?</details>)?",
+            html,
+            re.S,
         )
         if table:
             for label, value in re.findall(
                 r'<th scope="row">(.*?)</th><td class="num">(.*?)</td>', table.group(0), re.S
             ):
                 figures[f"{key}:{label}"] = value
+            # The comunas under 5 grouped in one row (its own figure is checked in
+            # test_results_grouping.py): each one is "menos de 5", as in the files.
+            members = re.search(
+                r'class="results-table__members">.*?<p>(.*?)\.</p>', table.group(0), re.S
+            )
+            if members:
+                for label in members.group(1).split(", "):
+                    figures[f"{key}:{label}"] = WITHHELD["small"]
     return figures
 
 

@@ -198,7 +198,7 @@ def test_missing_required_answer_is_refused_and_nothing_is_lost(survey, resident
     assert response.status_code == 400
     html = response.content.decode()
     assert "Responde esta pregunta: es obligatoria." in html
-    assert "Revisa las preguntas marcadas: no se guardó nada todavía." in html
+    assert "No se guardó tu respuesta" in html
     # The error summary links to the question; the question points at its error.
     assert f'<a href="#q{q[K.SINGLE].pk}">¿Cómo te mueves habitualmente?</a>' in html
     assert f'aria-describedby="q{q[K.SINGLE].pk}-error"' in html
@@ -208,6 +208,16 @@ def test_missing_required_answer_is_refused_and_nothing_is_lost(survey, resident
 
     assert resident_client.post(URL, valid_post(survey)).status_code == 302
     assert stored(survey, resident)[K.SINGLE] == [(1, "Tren")]
+
+
+def test_a_refused_answer_shows_one_error_banner(survey, resident_client):
+    data = valid_post(survey)
+    del data[f"q{questions(survey)[K.SINGLE].pk}"]
+    html = resident_client.post(URL, data).content.decode()
+    main = html.split("<main", 1)[1].split("</main>", 1)[0]
+    # The error summary only: no "message--error" banner above it saying the same.
+    assert main.count('role="alert"') == 1
+    assert "message--error" not in main
 
 
 def test_too_many_choices_are_refused(survey, resident, resident_client):

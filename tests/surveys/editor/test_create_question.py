@@ -9,7 +9,6 @@ from tests.surveys.editor.helpers import (
     EDITOR,
     NEEDS_TWO,
     NEW_QUESTION,
-    NO_OPTIONS,
     K,
     html,
     messages_of,
@@ -78,8 +77,6 @@ def test_official_adds_scale_multiple_and_text_questions(official_client, survey
         ({"new_options": "Bus"}, "new_options", NEEDS_TWO),
         ({"new_options": ""}, "new_options", NEEDS_TWO),
         ({"kind": K.RANKING, "new_options": "\n \nParque\n"}, "new_options", NEEDS_TWO),
-        ({"kind": K.SCALE}, "new_options", NO_OPTIONS),
-        ({"kind": K.SHORT_TEXT}, "new_options", NO_OPTIONS),
         (
             {"new_options": "Bus\nMetro\nbus"},
             "new_options",
@@ -89,12 +86,6 @@ def test_official_adds_scale_multiple_and_text_questions(official_client, survey
             {"new_options": "Bus\n" + "M" * 201},
             "new_options",
             "Cada opción puede tener como máximo 200 caracteres: «" + "M" * 40 + "…» tiene 201.",
-        ),
-        (
-            {"max_choices": "2"},
-            "max_choices",
-            "El máximo de opciones solo se usa en preguntas de varias opciones: déjalo vacío o "
-            "elige «Varias opciones».",
         ),
         (
             {"kind": K.MULTIPLE, "max_choices": "4"},
@@ -110,11 +101,6 @@ def test_official_adds_scale_multiple_and_text_questions(official_client, survey
             {"kind": K.MULTIPLE, "max_choices": "dos"},
             "max_choices",
             "Escribe un número entero, por ejemplo 2.",
-        ),
-        (
-            {"scale_min_label": "Nada"},
-            "scale_min_label",
-            "Solo las escalas llevan este texto: bórralo o elige «Escala de 1 a 5».",
         ),
         ({"text": ""}, "text", "Escribe la pregunta."),
         ({"text": "¿" * 301}, "text", "Escribe como máximo 300 caracteres (escribiste 301)."),

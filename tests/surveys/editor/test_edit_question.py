@@ -13,7 +13,6 @@ from surveys.queries import QuestionUsage
 from tests.conftest import client_for
 from tests.surveys.editor.helpers import (
     NEEDS_TWO,
-    NO_OPTIONS,
     K,
     edit_data,
     html,
@@ -59,14 +58,6 @@ def test_an_unanswered_question_changes_kind(official_client, survey):
     single.refresh_from_db()
     assert single.kind == K.SCALE
     assert not single.options.exists()
-
-
-def test_changing_to_a_scale_asks_to_remove_the_options(official_client, survey):
-    single = questions(survey)[K.SINGLE]
-    response = official_client.post(question_url(single), edit_data(single, kind=K.SCALE))
-    assert response.status_code == 400
-    assert NO_OPTIONS in html(response)
-    assert Question.objects.get(pk=single.pk).kind == K.SINGLE
 
 
 def test_an_emptied_option_is_explained(official_client, survey):
