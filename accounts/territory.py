@@ -51,3 +51,51 @@ def load_territory(region_model: Any, comuna_model: Any) -> int:
         update_fields=["name", "region", "province_cut", "province", "latitude", "longitude"],
     )
     return len(comunas)
+
+
+# --- Names without a query (pages that name a point's comuna) ---------------------------
+
+
+@cache
+def _comunas_by_cut() -> dict[str, dict[str, Any]]:
+    return {comuna["cut"]: comuna for comuna in territory_data()["comunas"]}
+
+
+@cache
+def _region_names() -> dict[str, str]:
+    return {region["cut"]: region["name"] for region in territory_data()["regions"]}
+
+
+def comuna_name(cut: str) -> str:
+    """The comuna's official name ("Quilpué"), or "" for an unknown code."""
+    comuna = _comunas_by_cut().get(cut)
+    return comuna["name"] if comuna else ""
+
+
+def region_name(cut: str) -> str:
+    """The region's name as the data file spells it ("Valparaíso"), or ""."""
+    return _region_names().get(cut, "")
+
+
+def comuna_region(cut: str) -> str:
+    """The CUT code of the comuna's region, or "" for an unknown code."""
+    comuna = _comunas_by_cut().get(cut)
+    return comuna["region_cut"] if comuna else ""
+
+
+def comuna_label(cut: str) -> str:
+    """How a place is named to residents: "Quilpué (Valparaíso)", the comuna and its
+    region; "" for an unknown code."""
+    comuna = _comunas_by_cut().get(cut)
+    if comuna is None:
+        return ""
+    return f"{comuna['name']} ({region_name(comuna['region_cut'])})"
+
+
+def region_comuna_cuts(region_cut: str) -> frozenset[str]:
+    """The CUT codes of a region's comunas."""
+    return frozenset(
+        comuna["cut"]
+        for comuna in territory_data()["comunas"]
+        if comuna["region_cut"] == region_cut
+    )

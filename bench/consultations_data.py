@@ -23,6 +23,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from taggit.models import Tag
 
+from accounts.geo import comuna_at
 from accounts.models import Comuna, User
 from bench.surveys_data import create_bench_surveys, delete_bench_surveys
 from consultations.actions import refresh_consultation_search
@@ -230,10 +231,21 @@ class Generator:
         start = now - timedelta(days=29)
         span = 29 * 24 * 3600
 
+        def point_in(comuna: tuple[str, float, float]) -> tuple[float, float]:
+            # Near the comuna's representative point and inside its official boundary
+            # (as the proposal actions require); the representative point itself is.
+            for _try in range(10):
+                lat = comuna[1] + self.rng.uniform(-0.05, 0.05)
+                lon = comuna[2] + self.rng.uniform(-0.05, 0.05)
+                if comuna_at(lat, lon) == comuna[0]:
+                    return lat, lon
+            return comuna[1], comuna[2]
+
         def rows():
             for n in range(count):
                 comuna = self.rng.choice(comunas) if n % 2 else None
                 located = comuna is not None and n % 3 == 1
+                point = point_in(comuna) if located else (None, None)  # type: ignore[arg-type]
                 created = start + timedelta(seconds=span * n / count)
                 yield (
                     consultation.pk,
@@ -251,8 +263,8 @@ class Generator:
                     0,
                     int(self.rng.expovariate(0.3)),
                     comuna[0] if comuna else None,
-                    comuna[1] + self.rng.uniform(-0.05, 0.05) if located else None,
-                    comuna[2] + self.rng.uniform(-0.05, 0.05) if located else None,
+                    point[0],
+                    point[1],
                     self.rng.randrange(2**31),
                 )
 

@@ -99,13 +99,33 @@ def do_create_proposal(
     return proposal
 
 
+def _placed(consultation: Consultation, fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with the comuna checked against the consultation's territory and the
+    map point (``rules.placement``), or derived from the point when none was chosen.
+    ValidationError on the field at fault ("comuna" or "latitude") otherwise."""
+    chosen = fields.get("comuna")
+    place = rules.placement(
+        consultation,
+        chosen.pk if chosen is not None else None,
+        fields.get("latitude"),
+        fields.get("longitude"),
+    )
+    if place.refusal:
+        raise ValidationError({place.field: place.refusal})
+    if place.comuna and (chosen is None or chosen.pk != place.comuna):
+        fields = {**fields, "comuna": Comuna.objects.get(pk=place.comuna)}
+    return fields
+
+
 def check_create_proposal(author: User, *, consultation: Consultation, **fields: Any) -> Proposal:
     """Any signed-in person: refused outside the proposals phase, on an unpublished
-    consultation, without verification when the consultation requires it, or too often
-    (the "proposal" rate limit)."""
+    consultation, to those its residency rule leaves out, or too often (the "proposal"
+    rate limit); a comuna or map point outside its territory, or a point outside the
+    chosen comuna, is refused on its field (a point without a comuna gives its own)."""
     refusal = rules.proposing_refusal(author, consultation)
     if refusal:
         raise ValidationError(refusal)
+    fields = _placed(consultation, fields)
     wait = ratelimits.consume(author.pk, "proposal")
     if wait is not None:
         raise ValidationError(rate_limited("proposal", wait), code="rate_limited")
@@ -150,10 +170,12 @@ def do_edit_proposal(
 
 def check_edit_proposal(author: User, *, proposal: Proposal, **fields: Any) -> Proposal:
     """The author only (``access_proposal(..., for_write=True)``): refused once the window
-    has passed, after an official answer, or when the proposal is not published."""
+    has passed, after an official answer, or when the proposal is not published; its
+    place is checked as when creating (``check_create_proposal``)."""
     refusal = rules.editing_refusal(author, proposal)
     if refusal:
         raise ValidationError(refusal)
+    fields = _placed(proposal.consultation, fields)
     return do_edit_proposal(author, proposal=proposal, **fields)
 
 
@@ -456,7 +478,7 @@ class ConsultationInput:
     comunas: list[Comuna]
     topics: list[str]
     planning_instrument: PlanningInstrument | None
-    requires_verified_resident: bool
+    residency_rule: str
     edit_window_minutes: int
     support_limit: int | None
     support_threshold: int | None
@@ -525,7 +547,7 @@ def _write_consultation(consultation: Consultation, fields: ConsultationInput) -
     consultation.image_alt = fields.image_alt if consultation.image else ""
     consultation.whole_region = fields.whole_region
     consultation.planning_instrument = fields.planning_instrument
-    consultation.requires_verified_resident = fields.requires_verified_resident
+    consultation.residency_rule = fields.residency_rule
     consultation.edit_window_minutes = fields.edit_window_minutes
     consultation.support_limit = fields.support_limit
     consultation.support_threshold = fields.support_threshold

@@ -26,8 +26,8 @@ class PhaseInline(admin.TabularInline):
 
 @admin.register(Consultation)
 class ConsultationAdmin(admin.ModelAdmin):
-    list_display = ["title", "status", "division", "requires_verified_resident", "created_at"]
-    list_filter = ["status", "division", "requires_verified_resident"]
+    list_display = ["title", "status", "division", "residency_rule", "created_at"]
+    list_filter = ["status", "division", "residency_rule"]
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["comunas"]

@@ -173,6 +173,7 @@ def consultation_item(request: HttpRequest, consultation: Consultation) -> Item:
             for comuna in sorted(consultation.comunas.all(), key=lambda c: c.cut)
         ],
         "topics": consultation.topic_names,
+        "residency_rule": consultation.residency_rule,
         "requires_verified_resident": consultation.requires_verified_resident,
         "division": consultation.division.name if consultation.division else None,
         "phases": [
@@ -316,6 +317,7 @@ CONSULTATION_COLUMNS = [
     "comunas_cut",
     "comunas",
     "topics",
+    "residency_rule",
     "requires_verified_resident",
     "division",
     *[f"phase_{kind}_{edge}" for kind in PHASE_KINDS for edge in ("starts_at", "ends_at")],
@@ -377,6 +379,7 @@ def consultation_csv_rows(item: Item) -> list[list[Any]]:
             ";".join(comuna["cut"] for comuna in item["comunas"]),
             ";".join(comuna["name"] for comuna in item["comunas"]),
             ";".join(item["topics"]),
+            item["residency_rule"],
             _bool(item["requires_verified_resident"]),
             item["division"] or "",
             *edges,

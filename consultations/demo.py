@@ -2,16 +2,16 @@
 the map), supports and official answers; then the surveys (``surveys.demo``).
 
 Idempotent: rows are found by slug or title and refreshed; phase dates are set again
-relative to today, so a demo seeded last month still shows each phase running.
+relative to today, so a demo seeded last month still shows each phase running. Dates are
+round (``surveys.demo.day_at``): phases start at 00:00 and end at 23:59 of a day (local
+time), proposals arrive inside their proposals phase at whole hours.
 """
 
 import random
-from datetime import timedelta
 from typing import TextIO
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.utils import timezone
 
 from accounts.models import Comuna, Division, User
 from consultations.actions import refresh_consultation_search, refresh_proposal_search
@@ -19,6 +19,7 @@ from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, 
 from deliberation.demo import seed as seed_discussions
 from planning.models import PlanningInstrument
 from surveys import demo as demo_surveys
+from surveys.demo import day_at
 
 # Extra residents who support proposals (they cannot sign in: no password). Their names
 # differ from the survey neighbours' (surveys.demo) and the accounts demo's.
@@ -94,7 +95,8 @@ CONSULTATIONS = [
         "Gobierno Regional las evalúa y puedes comentarlas.</p>",
         ["Movilidad", "Ruralidad"],
         K.DELIBERATION,
-        {"requires_verified_resident": True, "whole_region": False},
+        # Restricted to the verified residents of its four comunas (RURAL_COMUNAS).
+        {"residency_rule": Consultation.Residency.VERIFIED, "whole_region": False},
     ),
     (
         "politica-regional-de-cultura",
@@ -254,8 +256,13 @@ ANSWERS = {
 }
 
 
+# The rural consultation's territory: Olmué, Putaendo, Catemu and Petorca.
+RURAL_COMUNAS = ("05803", "05705", "05702", "05404")
+
+
 def _phases_for(running: str) -> list[tuple[str, int, int]]:
-    """(kind, start day, end day) relative to today, so ``running`` is the phase now."""
+    """(kind, first day, day after the last) relative to today, so ``running`` is the
+    phase now: a phase runs from 00:00 of its first day to 23:59 of its last."""
     order = [K.INFORMATION, K.PROPOSALS, K.SUPPORTS, K.DELIBERATION, K.RESULTS]
     index = order.index(running)
     phases = []
@@ -294,7 +301,6 @@ def _residents(stdout: TextIO) -> list[User]:
 
 
 def seed(stdout: TextIO) -> list[tuple[str, str]]:
-    now = timezone.now()
     instrument, _created = PlanningInstrument.objects.update_or_create(
         slug=INSTRUMENT["slug"], defaults={k: v for k, v in INSTRUMENT.items() if k != "slug"}
     )
@@ -318,19 +324,20 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
         )
         consultation.topics.set(topics)
         if not consultation.whole_region:
-            consultation.comunas.set(
-                [comunas[cut] for cut in ("05803", "05705", "05702", "05404") if cut in comunas]
-            )
+            consultation.comunas.set([comunas[cut] for cut in RURAL_COMUNAS if cut in comunas])
+        proposals_start = 0
         for kind, start, end in _phases_for(running):
             Phase.objects.update_or_create(
                 consultation=consultation,
                 kind=kind,
                 defaults={
-                    "starts_at": now + timedelta(days=start),
-                    "ends_at": now + timedelta(days=end),
+                    "starts_at": day_at(start),
+                    "ends_at": day_at(end - 1, 23, 59),
                     "closed_at": None,
                 },
             )
+            if kind == K.PROPOSALS:
+                proposals_start = start
         for index, (p_title, p_body, cut, point) in enumerate(PROPOSALS.get(slug, [])):
             proposal, _created = Proposal.objects.update_or_create(
                 consultation=consultation,
@@ -341,7 +348,8 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
                     "comuna": comunas.get(cut) if cut else None,
                     "latitude": point[0] if point else None,
                     "longitude": point[1] if point else None,
-                    "created_at": now - timedelta(days=9 - index),
+                    # Inside the proposals phase, one a day, at whole hours.
+                    "created_at": day_at(proposals_start + 1 + index, 10 + index),
                 },
             )
             proposal.topics.set(topics[index % len(topics) : index % len(topics) + 1])
@@ -392,7 +400,7 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
                 "estimated_cost": cost,
                 "execution_period": period,
                 "is_published": published,
-                "published_at": now - timedelta(days=2) if published else None,
+                "published_at": day_at(-2, 12) if published else None,
             },
         )
         proposal.state = state if published else Proposal.State.RECEIVED
@@ -434,12 +442,11 @@ def seed_surveys(stdout: TextIO) -> None:
             consultation = Consultation.objects.create(
                 slug=slug, title=title, summary=summary, status=Consultation.Status.PUBLISHED
             )
-            now = timezone.now()
             Phase.objects.create(
                 consultation=consultation,
                 kind=kind,
-                starts_at=now - timedelta(days=7),
-                ends_at=now + timedelta(days=21),
+                starts_at=day_at(-7),
+                ends_at=day_at(21, 23, 59),
             )
         demo_surveys.seed_survey(consultation, spec, people, rng)
     stdout.write(

@@ -157,7 +157,24 @@ class ProposalForm(forms.Form):
                 missing,
                 _("Para marcar un punto escribe la latitud y la longitud, o deja ambas vacías."),
             )
+        elif not {"comuna", "latitude", "longitude"} & set(self.errors):
+            self._place(data)
         return data
+
+    def _place(self, data: dict[str, Any]) -> None:
+        """The comuna and point against the territory and each other (the rule the
+        actions apply again); a point without a comuna gives the proposal its comuna."""
+        chosen = data.get("comuna")
+        place = rules.placement(
+            self.consultation,
+            chosen.pk if chosen is not None else None,
+            data.get("latitude"),
+            data.get("longitude"),
+        )
+        if place.refusal:
+            self.add_error(place.field, place.refusal)
+        elif place.comuna and chosen is None:
+            data["comuna"] = Comuna.objects.get(pk=place.comuna)
 
     def action_fields(self) -> dict[str, Any]:
         data = self.cleaned_data
@@ -519,8 +536,17 @@ class ConsultationForm(forms.Form):
         ),
         error_messages={"required": _("Elige la división responsable de la consulta.")},
     )
-    requires_verified_resident = forms.BooleanField(
-        label=_("Exigir residencia verificada para participar"), required=False
+    residency_rule = forms.ChoiceField(
+        label=_("Quién puede participar"),
+        choices=Consultation.Residency.choices,
+        initial=Consultation.Residency.ANYONE,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Proponer, apoyar, comentar y responder la encuesta. El territorio son las "
+            "comunas marcadas arriba, o toda la región. La residencia declarada es la comuna "
+            "del perfil; la verificada exige además el RUT verificado con la cédula."
+        ),
+        error_messages={"required": _("Elige quién puede participar.")},
     )
     edit_window_minutes = _number_field(
         _("Minutos para editar una propuesta"),
@@ -559,7 +585,10 @@ class ConsultationForm(forms.Form):
         if consultation is not None:
             kwargs.setdefault("initial", self.initial_for(consultation))
         else:
-            kwargs.setdefault("initial", {"whole_region": True})
+            kwargs.setdefault(
+                "initial",
+                {"whole_region": True, "residency_rule": Consultation.Residency.ANYONE},
+            )
         super().__init__(data, files, **kwargs)
         self.user = user
         self.consultation = consultation
@@ -598,7 +627,7 @@ class ConsultationForm(forms.Form):
             "topics": ", ".join(tag.name for tag in consultation.topics_by_name),
             "planning_instrument": consultation.planning_instrument_id,
             "division": consultation.division_id,
-            "requires_verified_resident": consultation.requires_verified_resident,
+            "residency_rule": consultation.residency_rule,
             "edit_window_minutes": consultation.edit_window_minutes,
             "support_limit": consultation.support_limit,
             "support_threshold": consultation.support_threshold,
@@ -723,7 +752,7 @@ class ConsultationForm(forms.Form):
             comunas=[] if data["whole_region"] else data["comunas"],
             topics=data["topics"],
             planning_instrument=data["planning_instrument"],
-            requires_verified_resident=data["requires_verified_resident"],
+            residency_rule=data["residency_rule"],
             edit_window_minutes=data["edit_window_minutes"],
             support_limit=data["support_limit"],
             support_threshold=data["support_threshold"],

@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import Tag
 
+from accounts.geo import comuna_at
+from accounts.territory import comuna_label, comuna_name, region_comuna_cuts
+from common.text import spanish_key
 from deliberation.fields import SanitizedHTMLField
 from deliberation.models import Contribution
 from surveys.models import Survey
@@ -42,6 +45,14 @@ class Consultation(models.Model):
         DRAFT = "draft", _("Borrador")
         PUBLISHED = "published", _("Publicada")
 
+    class Residency(models.TextChoices):
+        """Who may take part: proposals, supports, comments and survey answers
+        (``rules.participation_refusal``). The territory is its comunas, or the region."""
+
+        ANYONE = "anyone", _("Cualquier persona con cuenta")
+        DECLARED = "declared", _("Quienes declaran en su perfil vivir en su territorio")
+        VERIFIED = "verified", _("Residentes verificados de su territorio")
+
     title = models.CharField(_("título"), max_length=200)
     slug = models.SlugField(_("identificador"), max_length=80, unique=True)
     summary = models.CharField(_("resumen"), max_length=300)
@@ -62,8 +73,14 @@ class Consultation(models.Model):
         blank=True,
         related_name="consultations",
     )
-    requires_verified_resident = models.BooleanField(
-        _("exige residencia verificada"), default=False
+    residency_rule = models.CharField(
+        _("quién puede participar"),
+        max_length=10,
+        choices=Residency,
+        default=Residency.ANYONE,
+        help_text=_(
+            "Las comunas de la consulta (o la región, si es para toda la región) son su territorio."
+        ),
     )
     edit_window_minutes = models.PositiveIntegerField(
         _("minutos para editar una propuesta"), default=60
@@ -112,6 +129,27 @@ class Consultation(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
+
+    @property
+    def requires_verified_resident(self) -> bool:
+        return self.residency_rule == self.Residency.VERIFIED
+
+    @cached_property
+    def territory_cuts(self) -> frozenset[str]:
+        """The CUT codes of its comunas, or of the deployment region's when it covers the
+        whole region. From the ``comunas`` prefetch when there is one, else one query
+        (kept for the instance's life)."""
+        if self.whole_region:
+            return region_comuna_cuts(settings.CABILDO_REGION_CODE)
+        return frozenset(comuna.cut for comuna in self.comunas.all())
+
+    @property
+    def territory_names(self) -> list[str]:
+        """Its comunas' names in Spanish order (empty for the whole region). No query
+        beyond ``territory_cuts``."""
+        if self.whole_region:
+            return []
+        return sorted((comuna_name(cut) for cut in self.territory_cuts), key=spanish_key)
 
     @property
     def topics_by_name(self) -> list[Tag]:
@@ -295,6 +333,22 @@ class Proposal(Contribution):
     @property
     def has_point(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    @property
+    def place_cut(self) -> str:
+        """The CUT code of where it applies: its comuna, else the comuna its point lies
+        in (official boundaries, no query), else ""."""
+        if self.comuna_id:
+            return self.comuna_id
+        if self.has_point:
+            return comuna_at(self.latitude, self.longitude) or ""  # type: ignore[arg-type]
+        return ""
+
+    @property
+    def place_label(self) -> str:
+        """Where it applies, as residents read it: "Quilpué (Valparaíso)", or ""."""
+        cut = self.place_cut
+        return comuna_label(cut) if cut else ""
 
     @property
     def topics_by_name(self) -> list[Tag]:

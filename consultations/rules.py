@@ -10,13 +10,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from accounts.geo import comuna_at, nearest_comuna
 from accounts.roles import Role, can_act_as
+from accounts.territory import comuna_label, comuna_name, comuna_region, region_name
 from common.formats import when
 from consultations.models import Consultation, Phase, Proposal, Support
 
@@ -63,17 +66,206 @@ def can_edit_consultation(user: Any, consultation: Consultation) -> bool:
 
 
 def participation_refusal(user: Any, consultation: Consultation) -> Any:
-    """Whether the person may take part at all (sign-in, publication, verification)."""
+    """Whether the person may take part at all (sign-in, publication, residency): the
+    rule behind proposals, supports, comments on its discussions and its survey."""
     if not consultation.is_published:
         return _("Esta consulta todavía no está publicada.")
     if not user.is_authenticated:
         return _("Ingresa o crea una cuenta para participar.")
-    if consultation.requires_verified_resident and not user.is_verified_resident:
-        return _(
-            "Esta consulta exige residencia verificada. Agrega tu RUT en tu perfil y "
-            "verifícalo con tu cédula en una oficina del Gobierno Regional."
+    return residency_refusal(user, consultation)
+
+
+# --- Territory: who lives in it, and where a proposal's point lies ----------------------
+
+
+def _joined(names: list[str], conjunction: Any) -> str:
+    """ "Catemu, Olmué, Petorca o Putaendo" (``conjunction``: "o" or "y", translated)."""
+    if len(names) < 2:
+        return "".join(names)
+    return format_lazy(
+        "{first} {conjunction} {last}",
+        first=", ".join(names[:-1]),
+        conjunction=conjunction,
+        last=names[-1],
+    )
+
+
+def territory_phrase(consultation: Consultation, *, either: bool = True) -> Any:
+    """Its territory in a sentence: "la Región de Valparaíso", or its comunas joined
+    with "o" (``either``: where one lives) or "y" (what it covers). No query beyond
+    ``Consultation.territory_cuts``."""
+    if consultation.whole_region:
+        return format_lazy(
+            _("la Región de {region}"), region=region_name(settings.CABILDO_REGION_CODE)
+        )
+    return _joined(consultation.territory_names, _("o") if either else _("y"))
+
+
+def who_can_participate(consultation: Consultation) -> Any:
+    """The consultation's residency rule, as its page says it before anyone writes."""
+    rule = consultation.residency_rule
+    if rule == Consultation.Residency.DECLARED:
+        return format_lazy(
+            _("Quienes viven en {territory}, según la comuna de su perfil."),
+            territory=territory_phrase(consultation),
+        )
+    if rule == Consultation.Residency.VERIFIED:
+        return format_lazy(
+            _(
+                "Residentes verificados de {territory} (con su RUT verificado con la cédula "
+                "en una oficina del Gobierno Regional)."
+            ),
+            territory=territory_phrase(consultation),
+        )
+    return _("Cualquier persona con cuenta.")
+
+
+def residency_refusal(user: Any, consultation: Consultation) -> Any:
+    """Why a signed-in person does not meet the consultation's residency rule, or None.
+    Reads the person's comuna code and verification (no query) and the consultation's
+    territory. The person fixes it in their profile (pages link to it)."""
+    rule = consultation.residency_rule
+    if rule == Consultation.Residency.ANYONE:
+        return None
+    territory = territory_phrase(consultation)
+    if rule == Consultation.Residency.VERIFIED and not user.is_verified_resident:
+        return format_lazy(
+            _(
+                "Esta consulta es para residentes verificados de {territory}. Agrega tu RUT "
+                "en tu perfil y verifícalo con tu cédula en una oficina del Gobierno Regional."
+            ),
+            territory=territory,
+        )
+    if not user.comuna_id:
+        return format_lazy(
+            _(
+                "Esta consulta es para quienes viven en {territory}. Indica tu comuna en tu "
+                "perfil para participar."
+            ),
+            territory=territory,
+        )
+    if user.comuna_id not in consultation.territory_cuts:
+        return format_lazy(
+            _(
+                "Esta consulta es para quienes viven en {territory}, y tu perfil dice que "
+                "vives en {comuna}. Si vives en otra comuna, actualízala en tu perfil."
+            ),
+            territory=territory,
+            comuna=comuna_name(user.comuna_id),
         )
     return None
+
+
+def residency_admitted(user: Any, consultation: Consultation) -> Any:
+    """What the consultation page tells a signed-in person who meets a restricted rule
+    (where their profile places them), or None. No query."""
+    if (
+        not user.is_authenticated
+        or consultation.residency_rule == Consultation.Residency.ANYONE
+        or residency_refusal(user, consultation)
+    ):
+        return None
+    if consultation.residency_rule == Consultation.Residency.VERIFIED:
+        return format_lazy(
+            _("Tu residencia verificada en {comuna} te permite participar."),
+            comuna=comuna_name(user.comuna_id),
+        )
+    return format_lazy(
+        _("Tu perfil indica que vives en {comuna}: puedes participar."),
+        comuna=comuna_name(user.comuna_id),
+    )
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where a proposal applies: the comuna to store (chosen, or derived from the point),
+    or the refusal and the field it belongs to ("comuna" or "latitude")."""
+
+    comuna: str | None
+    refusal: Any = None
+    field: str = ""
+
+
+def _distance(km: float) -> str:
+    """ "10 m", "450 m", "3 km": about how far, for a sentence."""
+    if km < 1:
+        return f"{max(10, round(km * 100) * 10)} m"
+    return f"{round(km)} km"
+
+
+def _place_name(cut: str) -> str:
+    """A comuna's name, with its region when it is outside the deployment's region."""
+    if comuna_region(cut) == settings.CABILDO_REGION_CODE:
+        return comuna_name(cut)
+    return comuna_label(cut)
+
+
+def placement(
+    consultation: Consultation,
+    comuna: str | None,
+    latitude: float | None,
+    longitude: float | None,
+) -> Placement:
+    """Check a proposal's comuna (CUT code) and map point against the consultation's
+    territory and against each other, with the official boundaries (``accounts.geo``):
+    the point must lie in the territory and in the chosen comuna; without a chosen
+    comuna, the point's comuna is the proposal's. The proposal form and the create and
+    edit actions call it, so every caller gets the same answer. No query beyond
+    ``Consultation.territory_cuts``."""
+    territory = consultation.territory_cuts
+    if comuna and comuna not in territory:
+        return Placement(
+            comuna,
+            format_lazy(
+                _("{comuna} no está en el territorio de esta consulta ({territory})."),
+                comuna=_place_name(comuna),
+                territory=territory_phrase(consultation, either=False),
+            ),
+            "comuna",
+        )
+    if latitude is None or longitude is None:
+        return Placement(comuna)
+    found = comuna_at(latitude, longitude)
+    if found is None:
+        near = nearest_comuna(latitude, longitude)
+        if near is None:
+            refusal = _(
+                "El punto no está en ninguna comuna de Chile: revisa la latitud y la longitud."
+            )
+        else:
+            refusal = format_lazy(
+                _(
+                    "El punto está en el mar, a unos {distance} de la costa de {comuna}: "
+                    "márcalo en tierra."
+                ),
+                distance=_distance(near.km),
+                comuna=_place_name(near.cut),
+            )
+        return Placement(comuna, refusal, "latitude")
+    if found not in territory:
+        return Placement(
+            comuna,
+            format_lazy(
+                _("El punto está en {place}, fuera del territorio de esta consulta ({territory})."),
+                place=_place_name(found),
+                territory=territory_phrase(consultation, either=False),
+            ),
+            "latitude",
+        )
+    if comuna and comuna != found:
+        return Placement(
+            comuna,
+            format_lazy(
+                _(
+                    "El punto está en {place}, no en {comuna}: mueve el punto o elige "
+                    "{place} como comuna."
+                ),
+                place=_place_name(found),
+                comuna=_place_name(comuna),
+            ),
+            "latitude",
+        )
+    return Placement(found)
 
 
 def _phase_refusal(

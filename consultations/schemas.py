@@ -19,6 +19,7 @@ PROPOSAL_STATES = tuple(value for value, _label in models.Proposal.State.choices
 ProposalState = Literal[PROPOSAL_STATES]  # type: ignore[valid-type]
 AnswerState = Literal[tuple(state for state in PROPOSAL_STATES if state != "received")]  # type: ignore[valid-type]
 PhaseKind = Literal[tuple(value for value, _label in models.Phase.Kind.choices)]  # type: ignore[valid-type]
+ResidencyRule = Literal[tuple(value for value, _label in models.Consultation.Residency.choices)]  # type: ignore[valid-type]
 
 
 class Comuna(ItemSchema):
@@ -55,7 +56,15 @@ class Consultation(ItemSchema):
     whole_region: bool
     comunas: list[Comuna] = Field(description="Vacía cuando la consulta abarca toda la región.")
     topics: list[str]
-    requires_verified_resident: bool
+    residency_rule: ResidencyRule = Field(
+        description=(
+            "Quién puede participar: anyone (cualquier persona con cuenta), declared "
+            "(quienes declaran en su perfil una comuna del territorio) o verified "
+            "(residentes verificados con comuna en el territorio). El territorio son sus "
+            "comunas, o la región cuando whole_region."
+        )
+    )
+    requires_verified_resident: bool = Field(description="residency_rule es verified.")
     division: str | None
     phases: list[Phase]
     proposal_count: Count = Field(description="Propuestas visibles.")

@@ -155,6 +155,11 @@ def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "can_edit": can_edit,
         "publishing_refusal": rules.publishing_refusal(consultation) if can_edit else None,
         "draft_answers": queries.draft_answer_count(consultation) if official else 0,
+        "who_can_participate": rules.who_can_participate(consultation),
+        "residency_refusal": rules.residency_refusal(request.user, consultation)
+        if request.user.is_authenticated
+        else None,
+        "residency_admitted": rules.residency_admitted(request.user, consultation),
         "now": timezone.now(),
         **_phase_context(consultation, request.user),
         **_discussion(request, consultation),

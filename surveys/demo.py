@@ -8,7 +8,7 @@ neighbours' answers are rewritten from the caller's random generator.
 """
 
 import random
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from typing import TextIO
 
 from django.contrib.contenttypes.models import ContentType
@@ -230,12 +230,19 @@ def neighbours(rng: random.Random) -> list[User]:
     return people
 
 
+def day_at(days: int, hour: int = 0, minute: int = 0) -> datetime:
+    """A round moment for demo dates: ``days`` from today (local time, America/Santiago)
+    at ``hour``:``minute``, so nothing starts or ends at the minute the demo was seeded.
+    Ends are 23:59 of their day."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
 def _survey(owner: models.Model, spec: dict) -> Survey:
-    now = timezone.now()
     if spec["state"] == "open":
-        opens_at, closes_at = now - timedelta(days=3), now + timedelta(days=25)
+        opens_at, closes_at = day_at(-3), day_at(25, 23, 59)
     else:
-        opens_at, closes_at = now - timedelta(days=40), now - timedelta(days=10)
+        opens_at, closes_at = day_at(-40), day_at(-10, 23, 59)
     survey, _created = Survey.objects.update_or_create(
         content_type=ContentType.objects.get_for_model(owner),
         object_id=owner.pk,

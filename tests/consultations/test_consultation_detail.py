@@ -38,7 +38,7 @@ def test_requirements_topics_instrument_and_territory_are_shown(resident_client,
         Phase.Kind.PROPOSALS,
         slug="rural",
         whole_region=False,
-        requires_verified_resident=True,
+        residency_rule="verified",
         planning_instrument=instrument,
         support_limit=3,
         support_threshold=10,
@@ -47,8 +47,8 @@ def test_requirements_topics_instrument_and_territory_are_shown(resident_client,
     consultation.comunas.set(["05803", "05705"])
     html = resident_client.get("/consultas/rural/").content.decode()
     assert "Olmué, Putaendo" in html
-    assert "Esta consulta exige residencia verificada." in html
-    assert "Tu cuenta todavía no está verificada." in html
+    assert "Residentes verificados de Olmué o Putaendo" in html
+    assert "Esta consulta es para residentes verificados de Olmué o Putaendo." in html
     assert 'href="/planificacion/erd/"' in html
     assert 'href="/consultas/?tema=ruralidad"' in html
     assert "Hasta 3 apoyos" in html

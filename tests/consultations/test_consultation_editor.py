@@ -43,7 +43,7 @@ VALID = {
     "comunas": ["05101", "05109"],
     "topics": "Áreas verdes, Deporte, áreas verdes",
     "planning_instrument": "",
-    "requires_verified_resident": "on",
+    "residency_rule": "verified",
     "edit_window_minutes": "30",
     "support_limit": "3",
     "support_threshold": "50",
@@ -101,7 +101,7 @@ def edit_data(consultation: Consultation, **changes) -> dict:
         "comunas": [comuna.cut for comuna in consultation.comunas.all()],
         "topics": ", ".join(tag.name for tag in consultation.topics.all()),
         "planning_instrument": consultation.planning_instrument_id or "",
-        "requires_verified_resident": "",
+        "residency_rule": consultation.residency_rule,
         "edit_window_minutes": str(consultation.edit_window_minutes),
         "support_limit": "",
         "support_threshold": "",
@@ -147,7 +147,7 @@ def test_official_creates_a_draft_with_its_phases(official, official_client):
     assert not consultation.whole_region
     assert sorted(c.cut for c in consultation.comunas.all()) == ["05101", "05109"]
     assert sorted(t.name for t in consultation.topics.all()) == ["Deporte", "Áreas verdes"]
-    assert consultation.requires_verified_resident
+    assert consultation.residency_rule == "verified"
     assert (consultation.edit_window_minutes, consultation.support_limit) == (30, 3)
     assert consultation.support_threshold == 50
     phases = {phase.kind: phase for phase in consultation.phases.all()}
@@ -379,7 +379,7 @@ def fields(**changes) -> ConsultationInput:
         "comunas": [],
         "topics": [],
         "planning_instrument": None,
-        "requires_verified_resident": False,
+        "residency_rule": "anyone",
         "edit_window_minutes": 60,
         "support_limit": None,
         "support_threshold": None,

@@ -143,11 +143,14 @@ def test_get_before_the_phase_starts_says_when(resident_client, db):
 def test_verified_residence_is_required_when_the_consultation_asks(
     resident_client, verified_resident, proposals_consultation
 ):
-    proposals_consultation.requires_verified_resident = True
+    proposals_consultation.residency_rule = "verified"
     proposals_consultation.save()
     response = resident_client.post(URL, VALID)
     assert response.status_code == 400
-    assert "Esta consulta exige residencia verificada." in response.content.decode()
+    assert (
+        "Esta consulta es para residentes verificados de la Región de Valparaíso."
+        in response.content.decode()
+    )
     assert client_for(verified_resident).post(URL, VALID).status_code == 302
 
 

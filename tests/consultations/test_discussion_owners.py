@@ -22,9 +22,9 @@ def test_residents_comment_on_a_published_consultation(resident, supports_consul
 def test_verification_is_required_to_comment_when_the_consultation_asks(
     resident, verified_resident, supports_consultation
 ):
-    supports_consultation.requires_verified_resident = True
+    supports_consultation.residency_rule = "verified"
     policy = policy_for(supports_consultation)
-    assert "residencia verificada" in str(policy.comment_refusal(resident, supports_consultation))
+    assert "residentes verificados" in str(policy.comment_refusal(resident, supports_consultation))
     assert policy.comment_refusal(verified_resident, supports_consultation) is None
 
 

@@ -85,10 +85,10 @@ def test_withdrawn_proposals_take_no_supports(resident_client, proposal):
 
 def test_verified_residence_is_required_when_asked(resident_client, verified_resident, proposal):
     consultation = proposal.consultation
-    consultation.requires_verified_resident = True
+    consultation.residency_rule = "verified"
     consultation.save()
     response = resident_client.post(url(proposal))
-    assert "Esta consulta exige residencia verificada." in last_message(response)
+    assert "Esta consulta es para residentes verificados de la Región de Valparaíso." in last_message(response)
     assert Support.objects.count() == 0
     client_for(verified_resident).post(url(proposal))
     assert Support.objects.filter(user=verified_resident).count() == 1

@@ -165,17 +165,17 @@ def test_unknown_or_surveyless_or_draft_consultations_are_not_found(survey, resi
 def test_unverified_resident_cannot_answer_when_verification_is_required(
     survey, resident, resident_client, verified_resident
 ):
-    Consultation.objects.filter(pk=survey.object_id).update(requires_verified_resident=True)
+    Consultation.objects.filter(pk=survey.object_id).update(residency_rule="verified")
     response = resident_client.get(URL)
     assert response.status_code == 403
     html = response.content.decode()
-    assert "Esta consulta exige residencia verificada." in html
+    assert "Esta consulta es para residentes verificados de la Región de Valparaíso." in html
     assert '<form method="post" novalidate' not in html
 
     response = resident_client.post(URL, valid_post(survey))
     assert response.status_code == 403
     html = response.content.decode()
-    assert "Esta consulta exige residencia verificada." in html
+    assert "Esta consulta es para residentes verificados de la Región de Valparaíso." in html
     # Nothing typed is lost.
     assert 'value="Tranquilo"' in html
     assert "Faltan ciclovías seguras hacia el plan.</textarea>" in html

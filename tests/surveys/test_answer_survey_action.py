@@ -70,7 +70,7 @@ def test_rules_refuse_with_a_code(db, resident, change, code):
     consultation = consultation_in(
         Phase.Kind.INFORMATION,
         slug="m",
-        requires_verified_resident=change.get("verified", False),
+        residency_rule="verified" if change.get("verified") else "anyone",
         status=Consultation.Status.DRAFT if change.get("draft") else Consultation.Status.PUBLISHED,
     )
     survey = make_survey(consultation, state=change.get("state", "open"))
