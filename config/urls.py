@@ -7,6 +7,7 @@ from config import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("buscar/", views.site_search, name="site_search"),
     path("privacidad/", views.privacy_policy, name="privacy_policy"),
     path("idioma/", views.switch_language, name="switch_language"),
     path("consultas/", include("consultations.urls")),

@@ -1,6 +1,10 @@
-"""Project-wide pages: home, privacy policy, language switch, error pages."""
+"""Project-wide pages: home, site-wide search, privacy policy, language switch, error pages."""
+
+from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import loader
@@ -10,6 +14,10 @@ from django.views.decorators.http import require_POST, require_safe
 from django.views.i18n import set_language
 
 from accounts.models import User
+from common.numbers import page_number
+from common.search import search_source, search_sources
+from common.text import fold
+from config.forms import SiteSearchForm
 from consultations.queries import open_consultations_for_home
 
 
@@ -72,3 +80,49 @@ def server_error(request: HttpRequest) -> HttpResponse:
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "errors/csrf.html", {"reason": reason}, status=403)
+
+
+SEARCH_RESULTS_PER_KIND = 5
+SEARCH_RESULTS_PER_PAGE = 20
+
+
+@require_safe
+def site_search(request: HttpRequest) -> HttpResponse:
+    """``/buscar/``: consultations, proposals, comments and whatever else is registered in
+    ``common.search``, accent- and case-blind, only what anyone may read. Without ``tipo``:
+    the first few of each kind (one query each, plus the kind's own prefetches), with a
+    "ver más" link; with ``tipo``: that kind alone, paginated (a count and a page)."""
+    form = SiteSearchForm(request.GET if "q" in request.GET else None)
+    context: dict[str, Any] = {"form": form, "sections": [], "page": None, "source": None}
+    if form.is_bound and form.is_valid():
+        query = fold(form.cleaned_data["q"])
+        source = search_source(form.cleaned_data["tipo"])
+        if source is not None:
+            paginator = Paginator(source.search(query, request.user), SEARCH_RESULTS_PER_PAGE)
+            page = paginator.get_page(page_number(request.GET.get("pagina")))
+            page.object_list = source.results(list(page.object_list), query)
+            context.update(
+                source=source,
+                page=page,
+                query_string=urlencode({"q": form.cleaned_data["q"], "tipo": source.key}),
+            )
+        else:
+            for source in search_sources():
+                rows = list(source.search(query, request.user)[: SEARCH_RESULTS_PER_KIND + 1])
+                more = len(rows) > SEARCH_RESULTS_PER_KIND
+                more_url = ""
+                if more:
+                    more_url = (
+                        source.more_url(form.cleaned_data["q"])
+                        if source.more_url
+                        else "?" + urlencode({"q": form.cleaned_data["q"], "tipo": source.key})
+                    )
+                context["sections"].append(
+                    {
+                        "source": source,
+                        "results": source.results(rows[:SEARCH_RESULTS_PER_KIND], query),
+                        "more_url": more_url,
+                    }
+                )
+            context["found"] = any(section["results"] for section in context["sections"])
+    return render(request, "search.html", context)

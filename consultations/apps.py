@@ -8,7 +8,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy import register_exporter
-        from consultations import contributions, datasets, surveys
+        from consultations import contributions, datasets, search, surveys
         from consultations.exports import export_proposals, export_supports
         from consultations.queries import consultations_informing
         from planning.registry import ProcessSource, register_process_source
@@ -16,6 +16,7 @@ class ConsultationsConfig(AppConfig):
         contributions.register()
         surveys.register()
         datasets.register()
+        search.register()
         register_exporter("proposals", export_proposals)
         register_exporter("supports", export_supports)
         register_process_source(

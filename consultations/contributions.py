@@ -64,6 +64,7 @@ def register() -> None:
             title=lambda c: c.title,
             url=lambda c: c.get_absolute_url(),
             discussion_url=lambda c: c.get_absolute_url(),
+            public=lambda: Consultation.objects.filter(status=Consultation.Status.PUBLISHED),
         ),
     )
     register_owner(
@@ -77,6 +78,11 @@ def register() -> None:
             uses_alignment=True,
             also_followed=lambda p: [p.consultation],
             on_comment_count_change=adjust_proposal_comment_count,
+            # What _can_view_proposal lets anyone read.
+            public=lambda: Proposal.objects.filter(
+                consultation__status=Consultation.Status.PUBLISHED,
+                moderation_status__in=Proposal.VISIBLE_STATUSES,
+            ),
         ),
     )
     register_contribution_type(

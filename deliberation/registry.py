@@ -62,6 +62,9 @@ class OwnerPolicy:
     # %}``); permalinks and redirects after posting go there. None: the owner does not
     # embed it, and the standalone page ``/conversaciones/<id>/`` is used.
     discussion_url: Callable[[Any], str] | None = None
+    # The owners whose discussion ANYONE may read (a queryset; the site-wide search finds
+    # their comments). None: their comments are never searched.
+    public: Callable[[], models.QuerySet] | None = None
 
 
 _policies: dict[type[models.Model], OwnerPolicy] = {}
