@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Comuna, User
 from accounts.territory import territory_data
 from common.numbers import parse_rut, split_rut
+from common.text import spanish_sorted
 
 
 class RutField(forms.CharField):
@@ -51,7 +52,7 @@ def comuna_choices() -> list:
         by_region.setdefault(comuna["region_cut"], []).append((comuna["cut"], comuna["name"]))
     choices: list = [("", _("Elige tu comuna"))]
     for region in regions:
-        options = sorted(by_region.get(region["cut"], []), key=lambda option: option[1])
+        options = spanish_sorted(by_region.get(region["cut"], []), key=lambda option: option[1])
         choices.append((region["name"], options))
     return choices
 

@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from common.collation import spanish_order
 from common.numbers import format_rut, parse_rut
 
 
@@ -38,7 +39,7 @@ class Comuna(models.Model):
     longitude = models.FloatField(_("longitud"))
 
     class Meta:
-        ordering = ["name"]
+        ordering = [spanish_order("name")]
         verbose_name = _("comuna")
         verbose_name_plural = _("comunas")
 
@@ -53,7 +54,7 @@ class Division(models.Model):
     acronym = models.CharField(_("sigla"), max_length=20, blank=True)
 
     class Meta:
-        ordering = ["name"]
+        ordering = [spanish_order("name")]
         verbose_name = _("división")
         verbose_name_plural = _("divisiones")
 

@@ -14,6 +14,7 @@ from accounts.models import Comuna, Division
 from accounts.roles import Role, can_act_as
 from common.forms import DecimalNumberField, IdChoiceField, LocalDateTimeField, WholeNumberField
 from common.numbers import parse_int
+from common.text import spanish_sorted
 from consultations import rules
 from consultations.actions import ConsultationInput, PhaseDates
 from consultations.models import Consultation, Phase, Proposal
@@ -37,7 +38,7 @@ def _region_comuna_choices(consultation: Consultation) -> list[tuple[str, str]]:
     if consultation.whole_region:
         comunas = region_comunas()
     else:
-        comunas = sorted(
+        comunas = spanish_sorted(
             ((comuna.cut, comuna.name) for comuna in consultation.comunas.all()),
             key=lambda item: item[1],
         )

@@ -32,6 +32,7 @@ from accounts.models import User
 from accounts.territory import territory_data
 from common.formats import when
 from common.search import SEARCH_CONFIG, search_query, text_filter, uses_full_text_search
+from common.text import spanish_sorted
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
 from consultations.rules import can_create_consultations, possible_now
 from planning.registry import InformingProcess
@@ -73,7 +74,7 @@ def region_comunas() -> list[tuple[str, str]]:
         for comuna in territory_data()["comunas"]
         if comuna["region_cut"] == own
     ]
-    return sorted(comunas, key=lambda item: item[1])
+    return spanish_sorted(comunas, key=lambda item: item[1])
 
 
 # --- Consultations ---------------------------------------------------------------------

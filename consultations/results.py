@@ -41,6 +41,7 @@ from django.utils.translation import ngettext_lazy
 from accounts.models import User
 from common.cache import cached_aggregate
 from common.disclosure import SMALL, Figure, publish_count, publish_grouped_table, publish_table
+from common.text import spanish_sorted
 from consultations.models import (
     Consultation,
     ParticipationSnapshot,
@@ -194,7 +195,9 @@ def _comuna_categories(consultation: Consultation) -> list[tuple[str, str]]:
     """The comunas a consultation is about: its own list, or the region's (from the file)."""
     if consultation.whole_region:
         return region_comunas()
-    return sorted(consultation.comunas.values_list("cut", "name"), key=lambda comuna: comuna[1])
+    return spanish_sorted(
+        consultation.comunas.values_list("cut", "name"), key=lambda comuna: comuna[1]
+    )
 
 
 def proposal_states(consultation_ids: list[int]) -> dict[int, list[dict]]:

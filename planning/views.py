@@ -4,6 +4,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from common.collation import spanish_order
 from planning.models import PlanningInstrument
 from planning.queries import processes_informing
 
@@ -13,7 +14,7 @@ def list_instruments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "planning/list_instruments.html",
-        {"instruments": PlanningInstrument.objects.order_by("name")},
+        {"instruments": PlanningInstrument.objects.order_by(spanish_order("name"))},
     )
 
 

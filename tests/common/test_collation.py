@@ -3,7 +3,7 @@
 
 import pytest
 
-from accounts.models import Comuna
+from accounts.models import Comuna, Division
 from common.collation import Fold, spanish_order
 from common.text import fold, spanish_sorted
 
@@ -63,3 +63,23 @@ def test_fold_in_sql_matches_fold_in_python():
     for name, folded in comunas:
         assert folded == fold(name), name
     assert Comuna.objects.filter(name="Ñuñoa").annotate(f=Fold("name")).get().f == "nunoa"
+
+
+def test_comunas_and_divisions_are_listed_in_spanish_order_by_default():
+    names = list(Comuna.objects.values_list("name", flat=True))
+    assert names == spanish_sorted(names)
+    assert names.index("Ñuñoa") < names.index("Olmué")
+    Division.objects.create(name="Área de Presupuesto")
+    Division.objects.create(name="División de Administración")
+    Division.objects.create(name="Asesoría Jurídica")
+    divisions = list(Division.objects.values_list("name", flat=True))
+    assert divisions == spanish_sorted(divisions)
+    assert divisions.index("Área de Presupuesto") < divisions.index("Asesoría Jurídica")
+
+
+def test_the_profile_offers_comunas_in_spanish_order(resident_client):
+    html = resident_client.get("/cuenta/perfil/").content.decode()
+    # Plain code-point order put Ñuñoa after Vitacura, at the end of its region.
+    assert html.index(">Ñuñoa</option>") < html.index(">Padre Hurtado</option>")
+    assert html.index(">Los Álamos</option>") < html.index(">Los Ángeles</option>")
+    assert html.index(">Los Ángeles</option>") < html.index(">Lota</option>")
