@@ -1,10 +1,12 @@
 """Writes about people: notifications, profile, verification, account deletion."""
 
+import json
 from collections.abc import Iterable
 from typing import Any
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
+from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -20,6 +22,15 @@ from accounts.roles import Role, require_role
 from accounts.tasks import send_notification_emails
 
 SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
+
+
+def in_every_language(text: Any, *, limit: int | None = None) -> dict[str, str]:
+    """``text`` (maybe a lazy translation) rendered in each site language, by code."""
+    rendered = {}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            rendered[code] = str(text)[:limit]
+    return rendered
 
 
 def notify(
@@ -53,6 +64,8 @@ def notify(
     if not people:
         return []
     now = timezone.now()
+    subjects = in_every_language(subject, limit=SUBJECT_LENGTH)
+    bodies = in_every_language(body)
     notifications = []
     for person in people.values():
         with translation.override(person.language):
@@ -62,6 +75,8 @@ def notify(
                     kind=kind,
                     subject=str(subject)[:SUBJECT_LENGTH],
                     body=str(body),
+                    subjects=subjects,
+                    bodies=bodies,
                     url=url,
                     source=source,
                     is_urgent=urgent,
@@ -89,6 +104,7 @@ def requote_notifications(source: str, body: Any) -> int:
     if not source:
         return 0
     quoting = Notification.objects.filter(source=source)
+    quoting.update(bodies=in_every_language(body))
     languages = quoting.order_by().values_list("recipient__language", flat=True).distinct()
     rewritten = 0
     for language in list(languages):
@@ -124,7 +140,39 @@ def retitle_notifications(url: str, old: Any, new: Any) -> int:
                     notification.subject = (notification.subject[:start] + after)[:SUBJECT_LENGTH]
                     cut.append(notification)
             rewritten += Notification.objects.bulk_update(cut, ["subject"])
+    _retitle_every_language(linked, old, new)
     return rewritten
+
+
+def _retitle_every_language(linked: Any, old: Any, new: Any) -> None:
+    """The same rewrite in each notification's ``subjects`` (one UPDATE per distinct
+    set of subjects: the recipients of one notice share theirs)."""
+    befores, afters = in_every_language(old), in_every_language(new)
+    groups: dict[str, list[int]] = {}
+    subjects_of: dict[str, dict[str, str]] = {}
+    for pk, subjects in linked.exclude(subjects={}).values_list("pk", "subjects"):
+        key = json.dumps(subjects, sort_keys=True)
+        groups.setdefault(key, []).append(pk)
+        subjects_of[key] = subjects
+    for key, pks in groups.items():
+        changed = {}
+        for code, text in subjects_of[key].items():
+            before, after = f"«{befores.get(code, old)}»", f"«{afters.get(code, new)}»"
+            if before in text:
+                text = text.replace(before, after)
+            else:
+                # Cut at the subject's length inside the quote: what is left of it goes.
+                start = text.rfind("«")
+                if (
+                    len(text) == SUBJECT_LENGTH
+                    and start >= 0
+                    and after not in text
+                    and befores.get(code, str(old)).startswith(text[start + 1 :])
+                ):
+                    text = text[:start] + after
+            changed[code] = text[:SUBJECT_LENGTH]
+        if changed != subjects_of[key]:
+            Notification.objects.filter(pk__in=pks).update(subjects=changed)
 
 
 def do_mark_notification_read(user: User, notification: Notification) -> None:

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from common.collation import spanish_order
@@ -257,6 +257,11 @@ class Notification(models.Model):
     # What the body quotes ("deliberation.comment:42"), so the quote can follow it: when
     # the comment is edited, deleted or hidden, requote_notifications() rewrites the body.
     source = models.CharField(_("origen"), max_length=80, blank=True, editable=False)
+    # The subject and body in every site language ({"es-cl": …, "en": …}), written by
+    # notify() and kept by requote/retitle: the centre shows the language the person reads
+    # now (``shown_subject``), not the one they had when it was written (subject, body).
+    subjects = models.JSONField(_("asunto en cada idioma"), default=dict, editable=False)
+    bodies = models.JSONField(_("detalle en cada idioma"), default=dict, editable=False)
     is_urgent = models.BooleanField(
         _("urgente"),
         default=False,
@@ -289,3 +294,15 @@ class Notification(models.Model):
     @property
     def is_read(self) -> bool:
         return self.read_at is not None
+
+    @property
+    def shown_subject(self) -> str:
+        """The subject in the active language (as written, for notifications older than
+        ``subjects``)."""
+        return self.subjects.get(translation.get_language() or "", self.subject)
+
+    @property
+    def shown_body(self) -> str:
+        """The body in the active language (as written, for notifications older than
+        ``bodies``)."""
+        return self.bodies.get(translation.get_language() or "", self.body)
