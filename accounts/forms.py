@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Comuna, User
+from accounts.names import public_name_refusal
 from accounts.territory import territory_data
 from common.numbers import parse_rut, split_rut
 from common.text import spanish_sorted
@@ -57,6 +58,18 @@ def comuna_choices() -> list:
     return choices
 
 
+def clean_public_name(typed: str, *, person: User | None = None) -> str:
+    """A public name with its spaces tidied; refused when too short or when it could pass
+    for the government or its staff (``accounts.names.public_name_refusal``)."""
+    name = " ".join(typed.split())
+    if len(name) < 2:
+        raise ValidationError(_("El nombre público debe tener al menos 2 caracteres."))
+    refusal = public_name_refusal(name, person=person)
+    if refusal:
+        raise ValidationError(refusal, code="reserved")
+    return name
+
+
 def _privacy_label() -> str:
     return format_html(
         '{} <a href="{}">{}</a>',
@@ -80,10 +93,7 @@ class SignupForm(AllauthSignupForm):
     field_order = ["display_name", "email", "password1", "password2", "accept_privacy"]
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if len(name) < 2:
-            raise ValidationError(_("El nombre público debe tener al menos 2 caracteres."))
-        return name
+        return clean_public_name(self.cleaned_data["display_name"])
 
 
 class ProfileForm(forms.ModelForm):
@@ -124,10 +134,7 @@ class ProfileForm(forms.ModelForm):
             )
 
     def clean_display_name(self) -> str:
-        name = " ".join(self.cleaned_data["display_name"].split())
-        if len(name) < 2:
-            raise ValidationError(_("El nombre público debe tener al menos 2 caracteres."))
-        return name
+        return clean_public_name(self.cleaned_data["display_name"], person=self.instance)
 
     @property
     def changes_rut(self) -> bool:

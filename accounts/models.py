@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accounts.names import public_suffix
 from common.collation import spanish_order
 from common.numbers import format_rut, parse_rut
 
@@ -209,6 +210,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         if self.deleted_at is not None:
             return str(_("Participante eliminado"))
         return self.display_name
+
+    @property
+    def public_suffix(self) -> str:
+        """The short tag shown after the name ("4F2A"), so two people with the same name
+        stay apart; none for a deleted account (its contributions read "Participante
+        eliminado", nothing that ties them together)."""
+        if self.deleted_at is not None:
+            return ""
+        return public_suffix(self.pk)
+
+    @property
+    def speaks_for(self) -> "Division | None":
+        """The division this person publishes on behalf of (an official's badge), or None.
+        From the granted role, whatever the session: a comment an official wrote before
+        typing the second factor is still the division speaking. Select the division
+        with the author (``select_related("author__division")``) to avoid a query."""
+        if self.deleted_at is not None or not self.is_official or self.division_id is None:
+            return None
+        return self.division
+
+    @property
+    def shows_verified_mark(self) -> bool:
+        """Whether contributions carry the "Residente verificado/a" mark (officials show
+        their division's badge instead)."""
+        return self.is_verified_resident and self.deleted_at is None and not self.is_official
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         """A RUT typed in a model form (the admin's included) is stored in its one form,

@@ -226,6 +226,9 @@ def do_support_proposal(user: User, *, proposal: Proposal) -> None:
                 raise ValidationError(refusal)
         Support.objects.create(proposal=proposal, user=user, consultation=consultation)
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") + 1)
+        # The UPDATE holds the proposal row, which publishing an answer locks too: either
+        # the answer is already public (refused, rolled back) or it waits for this support.
+        _refuse_if_answered(proposal)
         threshold = consultation.support_threshold
         if threshold and (
             Proposal.objects.filter(
@@ -240,6 +243,14 @@ def do_support_proposal(user: User, *, proposal: Proposal) -> None:
                 threshold_reached_at=timezone.now()
             ):
                 _notify_threshold_reached(proposal, threshold)
+
+
+def _refuse_if_answered(proposal: Proposal) -> None:
+    """Supports close once the official answer is public (``rules.supporting_refusal``
+    says so on the page): checked again inside the action's transaction, after it took
+    the proposal's row, so an answer published meanwhile is seen. One query."""
+    if ProposalAnswer.objects.filter(proposal_id=proposal.pk, is_published=True).exists():
+        raise ValidationError(rules.ANSWERED_CLOSES_SUPPORTS)
 
 
 def _notify_threshold_reached(proposal: Proposal, threshold: int) -> None:
@@ -274,8 +285,9 @@ def _notify_threshold_reached(proposal: Proposal, threshold: int) -> None:
 
 
 def check_support_proposal(user: User, *, proposal: Proposal) -> None:
-    """Any signed-in person, during the supports phase, on a published proposal, verified
-    when the consultation requires it, within the per-person limit, once."""
+    """Any signed-in person, during the supports phase, on a published proposal without a
+    published answer, verified when the consultation requires it, within the per-person
+    limit, once; never an official of the division that answers (``rules``)."""
     refusal = rules.supporting_refusal(user, proposal)
     if refusal:
         raise ValidationError(refusal)
@@ -287,31 +299,24 @@ def check_support_proposal(user: User, *, proposal: Proposal) -> None:
 
 def do_withdraw_support(user: User, *, proposal: Proposal) -> None:
     """Remove the person's support; the counter moves with F() only if a row went.
+    Refused once the official answer is public (checked after taking the proposal's
+    row, as when supporting): the supports it was given stay counted.
 
-    A proposal that the threshold (not an official) put "en evaluación" goes back to
-    "recibida" when withdrawn supports take it below the threshold, so nobody can push a
-    proposal into evaluation by supporting and then withdrawing. A published official
-    answer is never undone. No notification: the officials heard once, when it was first
-    reached, and hear nothing again if it is reached again.
+    The state never moves back: once the threshold put a proposal "en evaluación" its
+    division's officials were told (``threshold_reached_at``) and are evaluating it, so
+    it stays there whatever happens to the count, until they answer.
     """
-    consultation = proposal.consultation
     with transaction.atomic(durable=True):
         deleted, _rows = Support.objects.filter(proposal=proposal, user=user).delete()
         if not deleted:
             raise ValidationError(rules.NOT_SUPPORTED)
         Proposal.objects.filter(pk=proposal.pk).update(support_count=F("support_count") - 1)
-        threshold = consultation.support_threshold
-        if threshold and Proposal.objects.filter(
-            pk=proposal.pk,
-            state=Proposal.State.EVALUATING,
-            threshold_reached_at__isnull=False,
-            support_count__lt=threshold,
-        ).exclude(answer__is_published=True).update(state=Proposal.State.RECEIVED):
-            _recount_after_commit(consultation.pk)
+        _refuse_if_answered(proposal)
 
 
 def check_withdraw_support(user: User, *, proposal: Proposal) -> None:
-    """During the supports phase only (a closed phase freezes the counts)."""
+    """During the supports phase only (a closed phase freezes the counts), and until the
+    official answer is published."""
     refusal = rules.supporting_refusal(user, proposal, taking_back=True)
     if refusal:
         raise ValidationError(refusal)

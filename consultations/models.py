@@ -364,6 +364,16 @@ class Proposal(Contribution):
     def is_answered(self) -> bool:
         return self.state != self.State.RECEIVED
 
+    @property
+    def has_published_answer(self) -> bool:
+        """Whether its official answer is public (supports are then closed). Reads the
+        answer row: select it with the proposal (``select_related("answer")``) where
+        many are shown."""
+        try:
+            return self.answer.is_published
+        except ProposalAnswer.DoesNotExist:
+            return False
+
 
 class Support(models.Model):
     """One person's support for one proposal (a database constraint keeps it single)."""

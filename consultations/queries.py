@@ -355,7 +355,7 @@ def proposal_page(
     rows = {
         proposal.pk: proposal
         for proposal in Proposal.objects.filter(pk__in=ids)
-        .select_related("author", "comuna")
+        .select_related("author__division", "comuna", "answer")
         .prefetch_related("topics")
     }
     page.object_list = [rows[pk] for pk in ids if pk in rows]
@@ -381,7 +381,9 @@ def proposal_for_page(consultation: Consultation, pk: int) -> Proposal:
     """One proposal with what its page shows (author, comuna, answer, topics)."""
     return (
         Proposal.objects.filter(consultation=consultation, pk=pk)
-        .select_related("author", "comuna", "answer__division")
+        .select_related(
+            "author__division", "comuna", "answer__division", "answer__author__division"
+        )
         .prefetch_related("topics")
         .get()
     )

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
 from accounts.geo import comuna_at, nearest_comuna
-from accounts.roles import Role, can_act_as
+from accounts.roles import Role, can_act_as, holds_role
 from accounts.territory import comuna_label, comuna_name, comuna_region, region_name
 from common.formats import when
 from consultations.models import Consultation, Phase, Proposal, Support
@@ -33,6 +33,14 @@ PUBLISHED_SLUG_FIXED = _(
     "La dirección de una consulta publicada no cambia, para no romper los enlaces que ya circulan."
 )
 ALREADY_SUPPORTED = _("Ya apoyas esta propuesta.")
+# Shown in place of "Apoyar" (and of "Quitar apoyo") once the official answer is public.
+ANSWERED_CLOSES_SUPPORTS = _(
+    "Esta propuesta ya tiene respuesta oficial: sus apoyos quedaron cerrados y se mantienen."
+)
+# Shown in place of "Apoyar" to the officials of the division that answers.
+JUDGES_PROPOSALS = _(
+    "Tu división responde las propuestas de esta consulta: quienes las evalúan no las apoyan."
+)
 NOT_SUPPORTED = _("No apoyabas esta propuesta.")
 # The answer form says it next to the text; the action refuses with it.
 REJECTION_NEEDS_REASON = _(
@@ -307,17 +315,41 @@ def supports_refusal(user: Any, consultation: Consultation, now: datetime | None
     ) or participation_refusal(user, consultation)
 
 
+def judges_proposals(user: Any, consultation: Consultation) -> bool:
+    """Whether the person holds the official role for the division that answers this
+    consultation (any division, when it has none: ``is_official_for``), whatever their
+    session: who judges the proposals does not support them, with or without the second
+    factor typed today."""
+    if not holds_role(user, Role.OFFICIAL):
+        return False
+    return consultation.division_id is None or consultation.division_id == user.division_id
+
+
+def judging_refusal(user: Any, consultation: Consultation) -> Any:
+    """The sentence shown in place of "Apoyar" to the officials who answer, or None."""
+    return JUDGES_PROPOSALS if judges_proposals(user, consultation) else None
+
+
 def supporting_refusal(
     user: Any, proposal: Proposal, now: datetime | None = None, *, taking_back: bool = False
 ) -> Any:
     """Why the person may not support (or, ``taking_back``, stop supporting) it now.
 
-    The per-person limit and a repeated support are checked by the action, under lock.
-    A withdrawn proposal takes no new supports, but its supporters may take theirs back.
+    The per-person limit and a repeated support are checked by the action, under lock,
+    and so is a published answer (``Proposal.has_published_answer``: select the answer
+    with the proposal). A withdrawn proposal takes no new supports, but its supporters
+    may take theirs back. Once answered, supports close both ways: those given stay
+    counted. The division's officials do not support what they judge (they may take
+    back a support given before they held the role).
     """
     if not taking_back and proposal.moderation_status != Proposal.ModerationStatus.PUBLISHED:
         return _("Esta propuesta fue retirada por quien la propuso: ya no recibe apoyos.")
-    return supports_refusal(user, proposal.consultation, now)
+    if proposal.has_published_answer:
+        return ANSWERED_CLOSES_SUPPORTS
+    refusal = supports_refusal(user, proposal.consultation, now)
+    if refusal or taking_back:
+        return refusal
+    return judging_refusal(user, proposal.consultation)
 
 
 def support_limit_refusal(consultation: Consultation, used: int) -> Any:
@@ -373,10 +405,15 @@ def withdrawing_refusal(user: Any, proposal: Proposal) -> Any:
 
 def commenting_refusal(user: Any, consultation: Consultation) -> Any:
     """Comments on a consultation and its proposals follow the consultation: open while it
-    is published, to those who may take part. A draft says when they open (the team
+    is published, to those who may take part and to the officials (with 2FA) of its
+    division, verified residents or not. A draft says when they open (the team
     previewing it must not be invited to write the first comment)."""
     if not consultation.is_published:
         return _("Los comentarios se abrirán cuando se publique la consulta.")
+    if is_official_for(user, consultation):
+        # The division answering the consultation speaks in its conversations (with its
+        # badge) even where residents must be verified to take part.
+        return None
     return participation_refusal(user, consultation)
 
 

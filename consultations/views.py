@@ -324,10 +324,11 @@ def _support_context(
     request: HttpRequest, consultation: Consultation, proposal_ids: list[int]
 ) -> dict[str, Any]:
     refusal = rules.supports_refusal(request.user, consultation)
+    judged = None if refusal else rules.judging_refusal(request.user, consultation)
     limit = consultation.support_limit
     supported = queries.supported_ids(request.user, consultation, proposal_ids)
     left = used_up = None
-    if limit and not refusal:
+    if limit and not refusal and not judged:
         used = queries.supports_used(request.user, consultation)
         left = max(limit - used, 0)
         used_up = rules.supports_used_up(consultation, used)
@@ -338,6 +339,8 @@ def _support_context(
         "supports_left": left,
         # Shown instead of "Apoyar" (the support itself would be refused).
         "supports_used_up": used_up,
+        "supports_judged": judged,
+        "answered_closes_supports": rules.ANSWERED_CLOSES_SUPPORTS,
     }
 
 
@@ -489,10 +492,11 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         **_discussion(request, proposal),
     }
     context["supports_this"] = proposal.pk in context["supported_ids"]
-    if proposal.moderation_status != Proposal.ModerationStatus.PUBLISHED:
-        context["supports_refusal"] = rules.supporting_refusal(
-            user, proposal, taking_back=context["supports_this"]
-        )
+    # The proposal's own reason (withdrawn, answered, judged by the viewer's division),
+    # else the consultation's (the phase, verification).
+    context["supports_refusal"] = rules.supporting_refusal(
+        user, proposal, taking_back=context["supports_this"]
+    )
     return render(request, "consultations/proposal_detail.html", context)
 
 
@@ -577,7 +581,9 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         existing = proposal.answer
     except ProposalAnswer.DoesNotExist:
         existing = None
-    initial = {}
+    # A first answer starts at the state the proposal is in ("En evaluación" once the
+    # threshold moved it); "Recibida" is no answer, so nothing is chosen for it.
+    initial = {"state": proposal.state} if proposal.state != Proposal.State.RECEIVED else {}
     if existing is not None:
         initial = {
             "state": existing.state,

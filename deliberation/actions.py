@@ -367,7 +367,7 @@ def _lock_contribution(contribution: Contribution) -> Contribution:
     model = type(contribution)
     return (
         model._default_manager.select_for_update(of=("self",))
-        .select_related("author", *contribution_type.related)
+        .select_related("author__division", *contribution_type.related)
         .get(pk=contribution.pk)
     )
 

@@ -95,8 +95,9 @@ class Batch:
 
 @cache
 def _deferred_author() -> tuple[str, ...]:
-    """Author columns a page never shows: only the public name is (display name, deleted)."""
-    keep = {"id", "display_name", "deleted_at"}
+    """Author columns a page never shows: only the author include's are (public name,
+    tag, division badge, verified mark: templates/includes/author.html)."""
+    keep = {"id", "display_name", "deleted_at", "is_official", "division", "is_verified_resident"}
     return tuple(f"author__{f.name}" for f in User._meta.concrete_fields if f.name not in keep)
 
 
@@ -112,7 +113,7 @@ def top_level_batch(
     """One batch of top-level comments in ``sort`` order, after ``cursor`` (one query)."""
     queryset = (
         Comment.objects.filter(discussion=discussion, depth=0)
-        .select_related("author")
+        .select_related("author__division")
         .defer(*_deferred_author())
     )
     if alignment is not None:
@@ -159,7 +160,7 @@ def attach_replies(roots: list[Comment], *, limit: int | None = None) -> list[Co
             )
         ).filter(position__lte=limit)
     replies = list(
-        replies_query.select_related("author")
+        replies_query.select_related("author__division")
         .defer(*_deferred_author())
         .order_by("created_at", "pk")
     )
@@ -204,14 +205,14 @@ def thread_of(discussion: Discussion, comment_id: int) -> Comment | None:
     if comment is None:
         return None
     root_id = comment.root_id or comment.pk
-    return Comment.objects.select_related("author").get(pk=root_id)
+    return Comment.objects.select_related("author__division").get(pk=root_id)
 
 
 def thread_root(discussion: Discussion, root_id: int) -> Comment | None:
     """The top-level comment ``root_id`` of ``discussion`` with its author (one query)."""
     return (
         Comment.objects.filter(discussion=discussion, pk=root_id, depth=0)
-        .select_related("author")
+        .select_related("author__division")
         .first()
     )
 
@@ -220,7 +221,7 @@ def reply_target(discussion: Discussion, comment_id: int) -> Comment | None:
     """The comment of ``discussion`` being replied to, with its author (one query)."""
     return (
         Comment.objects.filter(discussion=discussion, pk=comment_id)
-        .select_related("author")
+        .select_related("author__division")
         .first()
     )
 

@@ -21,7 +21,7 @@ def test_anyone_reads_a_proposal(client, proposal):
     html = response.content.decode()
     assert '<h1 id="proposal-title">Ciclovía por la costanera</h1>' in html
     assert "Una idea para la región." in html
-    assert "Propuesta de Jorge" in html
+    assert 'Propuesta de <span class="author">Jorge <span class="author__tag"' in html
     assert "Ingresa para apoyar" in html
     assert "Todavía no hay una respuesta oficial." in html
 
@@ -102,7 +102,8 @@ def test_published_answer_is_shown_with_cost_and_period(client, proposal, offici
     assert "Aceptada" in html
     assert "Costo estimado" in html
     assert "1.500.000" in html
-    assert "Responde: División de Planificación (DIPLADE)" in html
+    assert 'Responde: <span class="author">Paula <span class="author__tag"' in html
+    assert "Oficial · División de Planificación</span>" in html
 
 
 def test_draft_answers_are_shown_only_to_officials(client, proposal, official, official_client):

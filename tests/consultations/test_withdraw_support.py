@@ -73,9 +73,11 @@ def test_withdraw_support_refuses_get(resident_client, proposal):
     assert resident_client.get(url(proposal)).status_code == 405
 
 
-def test_withdrawing_below_the_threshold_returns_the_proposal_to_received_silently(
+def test_withdrawing_below_the_threshold_keeps_the_proposal_in_evaluation(
     resident, resident_client, proposal, official
 ):
+    """Once the threshold told the officials, the proposal stays "en evaluación" whatever
+    happens to its supports: they are evaluating it."""
     from accounts.models import Notification
     from tests.factories import UserFactory
 
@@ -87,19 +89,19 @@ def test_withdrawing_below_the_threshold_returns_the_proposal_to_received_silent
     resident_client.post(support_url)
     proposal.refresh_from_db()
     assert proposal.state == Proposal.State.EVALUATING
+    assert proposal.threshold_reached_at is not None
     notices = Notification.objects.count()
-    # Supporting and taking it back cannot push a proposal into evaluation...
     resident_client.post(url(proposal))
     proposal.refresh_from_db()
-    assert (proposal.support_count, proposal.state) == (1, Proposal.State.RECEIVED)
-    # ...and doing it again does not notify anybody a second time.
+    assert (proposal.support_count, proposal.state) == (1, Proposal.State.EVALUATING)
+    # Supporting again reaches the threshold again: nobody is told a second time.
     resident_client.post(support_url)
     proposal.refresh_from_db()
-    assert proposal.state == Proposal.State.EVALUATING
+    assert (proposal.support_count, proposal.state) == (2, Proposal.State.EVALUATING)
     assert Notification.objects.count() == notices
 
 
-def test_a_published_answer_en_evaluacion_stays_when_supports_are_withdrawn(
+def test_supports_of_an_answered_proposal_cannot_be_taken_back(
     resident, resident_client, proposal, official
 ):
     from tests.consultations.factories import ProposalAnswerFactory
@@ -112,6 +114,8 @@ def test_a_published_answer_en_evaluacion_stays_when_supports_are_withdrawn(
     ProposalAnswerFactory(
         proposal=proposal, author=official, state=Proposal.State.EVALUATING, is_published=True
     )
-    resident_client.post(url(proposal))
+    response = resident_client.post(url(proposal))
+    assert "sus apoyos quedaron cerrados" in last_message(response)
     proposal.refresh_from_db()
-    assert (proposal.support_count, proposal.state) == (0, Proposal.State.EVALUATING)
+    assert (proposal.support_count, proposal.state) == (1, Proposal.State.EVALUATING)
+    assert Support.objects.filter(proposal=proposal, user=resident).exists()
