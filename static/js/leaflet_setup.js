@@ -6,8 +6,19 @@ export { L };
 
 export function createMap(container, { lat, lon, zoom }) {
   container.hidden = false;
-  const map = L.map(container, { attributionControl: true }).setView([lat, lon], zoom);
+  const map = L.map(container, { attributionControl: true, zoomControl: false }).setView(
+    [lat, lon],
+    zoom,
+  );
   map.attributionControl.setPrefix(false);
+  // Leaflet writes "Zoom in"/"Zoom out" itself: the page gives the labels in its language
+  // (data-zoom-in, data-zoom-out), which Leaflet sets as each button's title and aria-label.
+  L.control
+    .zoom({
+      zoomInTitle: container.dataset.zoomIn || "Zoom in",
+      zoomOutTitle: container.dataset.zoomOut || "Zoom out",
+    })
+    .addTo(map);
   const tiles = container.dataset.tiles;
   if (tiles) {
     const layer = L.tileLayer(tiles, {
