@@ -21,13 +21,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.management.base import CommandError
 from django.db import connection, transaction
 from django.utils import timezone
-from taggit.models import Tag
 
 from accounts.geo import comuna_at
 from accounts.models import Comuna, User
 from bench.surveys_data import create_bench_surveys, delete_bench_surveys
 from consultations.actions import refresh_consultation_search
-from consultations.models import Consultation, Phase, Proposal
+from consultations.models import Consultation, Phase, Proposal, Topic
 from consultations.queries import proposal_search_vector
 from deliberation.actions import create_discussion, create_discussions
 from deliberation.models import Discussion
@@ -112,7 +111,7 @@ class Generator:
             )
             content_type = ContentType.objects.get_for_model(Proposal)
             cursor.execute(
-                "DELETE FROM taggit_taggeditem WHERE content_type_id = %s AND object_id IN "
+                "DELETE FROM consultations_taggedtopic WHERE content_type_id = %s AND object_id IN "
                 "(SELECT id FROM consultations_proposal WHERE consultation_id = %s)",
                 [content_type.pk, consultation.pk],
             )
@@ -139,7 +138,7 @@ class Generator:
                 body="<p>50.000 propuestas, 1.000.000 de apoyos y 100.000 respuestas.</p>",
                 status=Consultation.Status.PUBLISHED,
             )
-            consultation.topics.set(TOPICS)
+            consultation.topics.set(list(Topic.objects.filter(name__in=TOPICS)))
             for kind in (Phase.Kind.PROPOSALS, Phase.Kind.SUPPORTS):
                 Phase.objects.create(
                     consultation=consultation,
@@ -322,8 +321,8 @@ class Generator:
 
     def _derive(self, consultation: Consultation) -> None:
         content_type = ContentType.objects.get_for_model(Proposal)
-        # The consultation's own topics (created with it).
-        tags = list(Tag.objects.filter(name__in=TOPICS).order_by("name"))
+        # The consultation's own topics (curated, chosen when it was created).
+        tags = list(Topic.objects.filter(name__in=TOPICS).order_by("name"))
         with connection.cursor() as cursor:
             cursor.execute(
                 """
@@ -337,7 +336,7 @@ class Generator:
             for index, tag in enumerate(tags):
                 cursor.execute(
                     """
-                    INSERT INTO taggit_taggeditem (tag_id, content_type_id, object_id)
+                    INSERT INTO consultations_taggedtopic (tag_id, content_type_id, object_id)
                     SELECT %s, %s, id FROM consultations_proposal
                     WHERE consultation_id = %s AND id %% %s = %s
                     """,
@@ -368,7 +367,7 @@ class Generator:
                 "accounts_user",
                 "consultations_proposal",
                 "consultations_support",
-                "taggit_taggeditem",
+                "consultations_taggedtopic",
             ):
                 # VACUUM sets the visibility map, so counts use index-only scans at once (as
                 # autovacuum would do some time after a real bulk load).

@@ -19,13 +19,12 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.text import format_lazy, slugify
 from django.utils.translation import gettext_lazy as _
-from taggit.models import Tag
 
 from accounts.actions import notify
 from accounts.models import Comuna, Division, User
 from accounts.roles import Role, can_act_as, require_role
 from consultations import rules
-from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support, Topic
 from consultations.queries import (
     consultation_search_vector,
     forget_proposal_counts,
@@ -73,7 +72,7 @@ def do_create_proposal(
     consultation: Consultation,
     title: str,
     body: str,
-    topics: Iterable[Tag] = (),
+    topics: Iterable[Topic] = (),
     comuna: Comuna | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
@@ -117,6 +116,13 @@ def _placed(consultation: Consultation, fields: dict[str, Any]) -> dict[str, Any
     return fields
 
 
+def _check_proposal_topics(consultation: Consultation, fields: dict[str, Any]) -> None:
+    """Only the consultation's own topics (on the topics field)."""
+    refusal = rules.proposal_topics_refusal(fields.get("topics", ()), consultation)
+    if refusal:
+        raise ValidationError({"topics": refusal})
+
+
 def check_create_proposal(author: User, *, consultation: Consultation, **fields: Any) -> Proposal:
     """Any signed-in person: refused outside the proposals phase, on an unpublished
     consultation, to those its residency rule leaves out, or too often (the "proposal"
@@ -125,6 +131,7 @@ def check_create_proposal(author: User, *, consultation: Consultation, **fields:
     refusal = rules.proposing_refusal(author, consultation)
     if refusal:
         raise ValidationError(refusal)
+    _check_proposal_topics(consultation, fields)
     fields = _placed(consultation, fields)
     wait = ratelimits.consume(author.pk, "proposal")
     if wait is not None:
@@ -138,7 +145,7 @@ def do_edit_proposal(
     proposal: Proposal,
     title: str,
     body: str,
-    topics: Iterable[Tag] = (),
+    topics: Iterable[Topic] = (),
     comuna: Comuna | None = None,
     latitude: float | None = None,
     longitude: float | None = None,
@@ -175,6 +182,7 @@ def check_edit_proposal(author: User, *, proposal: Proposal, **fields: Any) -> P
     refusal = rules.editing_refusal(author, proposal)
     if refusal:
         raise ValidationError(refusal)
+    _check_proposal_topics(proposal.consultation, fields)
     fields = _placed(proposal.consultation, fields)
     return do_edit_proposal(author, proposal=proposal, **fields)
 
@@ -481,7 +489,7 @@ class ConsultationInput:
     image_alt: str
     whole_region: bool
     comunas: list[Comuna]
-    topics: list[str]
+    topics: list[Topic]
     planning_instrument: PlanningInstrument | None
     residency_rule: str
     edit_window_minutes: int
@@ -619,6 +627,13 @@ def _check_territory(fields: ConsultationInput) -> None:
         raise ValidationError({"comunas": rules.TERRITORY_MISSING})
 
 
+def _check_topics(fields: ConsultationInput, consultation: Consultation | None = None) -> None:
+    """Topics from the curated list (``rules.consultation_topics_refusal``)."""
+    refusal = rules.consultation_topics_refusal(fields.topics, consultation)
+    if refusal:
+        raise ValidationError({"topics": refusal})
+
+
 def _check_comunas_with_proposals(consultation: Consultation, fields: ConsultationInput) -> None:
     """A comuna that proposals are placed in stays in the territory (one query)."""
     refusal = rules.stranded_comunas_refusal(consultation, fields.whole_region, fields.comunas)
@@ -632,6 +647,7 @@ def check_create_consultation(actor: User, *, fields: ConsultationInput) -> Cons
     field: ``ValidationError({"slug": ...})``)."""
     _check_editor(actor, fields.division)
     _check_territory(fields)
+    _check_topics(fields)
     if fields.slug:
         refusal = rules.slug_refusal(fields.slug)
         if refusal:
@@ -680,6 +696,7 @@ def check_edit_consultation(
     refused on the slug field)."""
     _check_editor(actor, fields.division, consultation)
     _check_territory(fields)
+    _check_topics(fields, consultation)
     _check_comunas_with_proposals(consultation, fields)
     if fields.slug and fields.slug != consultation.slug:
         if consultation.is_published:

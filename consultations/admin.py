@@ -13,8 +13,9 @@ from typing import Any
 from django.contrib import admin
 from django.http import HttpRequest
 
+from common.collation import spanish_order
 from consultations.actions import refresh_consultation_search
-from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
+from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Topic
 from consultations.queries import forget_proposal_counts
 
 
@@ -31,6 +32,9 @@ class ConsultationAdmin(admin.ModelAdmin):
     search_fields = ["title", "summary"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["comunas"]
+    # Topics are chosen in the editor, from the curated list (taggit's field would take
+    # any typed name).
+    exclude = ["topics"]
     inlines = [PhaseInline]
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
@@ -47,6 +51,7 @@ class ProposalAdmin(admin.ModelAdmin):
     search_fields = ["title"]
     raw_id_fields = ["author", "comuna"]
     readonly_fields = ["support_count", "comment_count"]
+    exclude = ["topics"]
 
     def save_model(self, request: HttpRequest, obj: Proposal, form: Any, change: bool) -> None:
         super().save_model(request, obj, form, change)
@@ -58,3 +63,15 @@ class ProposalAnswerAdmin(admin.ModelAdmin):
     list_display = ["proposal", "state", "is_published", "published_at"]
     list_filter = ["is_published", "state"]
     raw_id_fields = ["proposal", "author"]
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    """The curated topics: consultations and proposals choose among the active ones."""
+
+    list_display = ["name", "name_en", "is_active", "slug"]
+    list_editable = ["name_en", "is_active"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "name_en"]
+    prepopulated_fields = {"slug": ["name"]}
+    ordering = [spanish_order("name")]

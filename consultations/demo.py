@@ -15,7 +15,8 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Comuna, Division, User
 from consultations.actions import refresh_consultation_search, refresh_proposal_search
-from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support
+from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support, Topic
+from consultations.topics import load_curated_topics
 from deliberation.demo import seed as seed_discussions
 from planning.models import PlanningInstrument
 from surveys import demo as demo_surveys
@@ -308,8 +309,12 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
     people = _residents(stdout)
     authors = people[:6] or people
     comunas = {c.cut: c for c in Comuna.objects.filter(region_id="05")}
+    # Only topics of the curated list (consultations.topics): a name missing there fails
+    # loudly instead of creating a topic nobody curated.
+    curated = load_curated_topics(Topic)
 
-    for slug, title, summary, body, topics, running, extra in CONSULTATIONS:
+    for slug, title, summary, body, topic_names, running, extra in CONSULTATIONS:
+        topics = [curated[name] for name in topic_names]
         consultation, _created = Consultation.objects.update_or_create(
             slug=slug,
             defaults={

@@ -17,11 +17,12 @@ from common.numbers import parse_int
 from common.text import spanish_sorted
 from consultations import rules
 from consultations.actions import ConsultationInput, PhaseDates
-from consultations.models import Consultation, Phase, Proposal
+from consultations.models import Consultation, Phase, Proposal, Topic
 from consultations.queries import (
     CONSULTATION_STATUSES,
     PROPOSAL_SORTS,
     PROPOSAL_STATES,
+    offered_topics,
     region_comunas,
 )
 from deliberation.sanitizer import editable_text, removed_markup
@@ -79,6 +80,7 @@ class ProposalForm(forms.Form):
         label=_("Temas (opcional)"),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+        error_messages={"invalid_choice": rules.UNKNOWN_TOPIC},
     )
     comuna = forms.ChoiceField(
         label=_("Comuna (opcional)"),
@@ -106,7 +108,7 @@ class ProposalForm(forms.Form):
         self.removed_markup = False
         self._topics = {tag.slug: tag for tag in consultation.topics_by_name}
         if self._topics:
-            self.fields["topics"].choices = [(tag.slug, tag.name) for tag in self._topics.values()]
+            self.fields["topics"].choices = [(tag.slug, tag.label) for tag in self._topics.values()]
         else:
             del self.fields["topics"]
         self.fields["comuna"].choices = _region_comuna_choices(consultation)
@@ -276,7 +278,7 @@ class ConsultationFilterForm(forms.Form):
 
     def __init__(self, *args: Any, topics: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["tema"].choices = [("", _("Todos")), *((t.slug, t.name) for t in topics)]
+        self.fields["tema"].choices = [("", _("Todos")), *((t.slug, t.label) for t in topics)]
         self.fields["comuna"].choices = [("", _("Todas")), *region_comunas()]
 
     def filters(self) -> dict[str, str]:
@@ -313,7 +315,7 @@ class ProposalFilterForm(forms.Form):
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         topics = consultation.topics_by_name
-        self.fields["tema"].choices = [("", _("Todos")), *((t.slug, t.name) for t in topics)]
+        self.fields["tema"].choices = [("", _("Todos")), *((t.slug, t.label) for t in topics)]
         self.fields["comuna"].choices = [
             ("", _("Todas")),
             *_region_comuna_choices(consultation)[1:],
@@ -334,7 +336,6 @@ class ProposalFilterForm(forms.Form):
 # --- Creating and editing consultations ---------------------------------------------------
 
 CONSULTATION_BODY_MAX_LENGTH = 20_000
-TOPIC_MAX_LENGTH = 100  # taggit's Tag.name
 IMAGE_MAX_MEGABYTES = 5  # also in the image field's help text
 IMAGE_EXTENSIONS = ["jpg", "jpeg", "png", "webp"]
 
@@ -517,11 +518,12 @@ class ConsultationForm(forms.Form):
         help_text=_("Si la consulta no es para toda la región, marca sus comunas."),
         error_messages={"invalid_choice": _("Elige comunas de la lista.")},
     )
-    topics = forms.CharField(
+    topics = forms.MultipleChoiceField(
         label=_("Temas (opcional)"),
         required=False,
-        max_length=500,
-        help_text=_("Sepáralos con comas, por ejemplo: Movilidad, Áreas verdes."),
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("La lista de temas la mantiene la administración del sitio."),
+        error_messages={"invalid_choice": rules.UNKNOWN_TOPIC},
     )
     planning_instrument = IdChoiceField(
         label=_("Instrumento de planificación que informa (opcional)"),
@@ -595,6 +597,10 @@ class ConsultationForm(forms.Form):
         self.consultation = consultation
         self.removed_markup = False
         self.fields["comunas"].choices = region_comunas()
+        self._topics = {topic.slug: topic for topic in offered_topics(consultation)}
+        self.fields["topics"].choices = [
+            (topic.slug, topic.label) for topic in self._topics.values()
+        ]
         if can_act_as(user, Role.ADMINISTRATOR):
             self.fixed_division = None
         else:
@@ -625,7 +631,7 @@ class ConsultationForm(forms.Form):
             "image_alt": consultation.image_alt,
             "whole_region": consultation.whole_region,
             "comunas": [comuna.cut for comuna in consultation.comunas.all()],
-            "topics": ", ".join(tag.name for tag in consultation.topics_by_name),
+            "topics": [tag.slug for tag in consultation.topics.all()],
             "planning_instrument": consultation.planning_instrument_id,
             "division": consultation.division_id,
             "residency_rule": consultation.residency_rule,
@@ -669,18 +675,8 @@ class ConsultationForm(forms.Form):
     def clean_comunas(self) -> list[Comuna]:
         return list(Comuna.objects.filter(cut__in=self.cleaned_data["comunas"]))
 
-    def clean_topics(self) -> list[str]:
-        topics: dict[str, str] = {}
-        for name in self.cleaned_data["topics"].split(","):
-            name = " ".join(name.split())
-            if len(name) > TOPIC_MAX_LENGTH:
-                raise ValidationError(
-                    _("Cada tema puede tener como máximo %(limit)d caracteres."),
-                    params={"limit": TOPIC_MAX_LENGTH},
-                )
-            if name:
-                topics.setdefault(name.lower(), name)
-        return list(topics.values())
+    def clean_topics(self) -> list[Topic]:
+        return [self._topics[slug] for slug in self.cleaned_data["topics"]]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

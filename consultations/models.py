@@ -2,7 +2,6 @@
 official answers. A consultation may own a survey (``surveys``)."""
 
 import secrets
-import unicodedata
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
@@ -15,27 +14,66 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
-from taggit.models import Tag
+from taggit.models import GenericTaggedItemBase, TagBase
 
 from accounts.geo import comuna_at
 from accounts.territory import comuna_label, comuna_name, region_comuna_cuts
-from common.text import spanish_key
+from common.text import spanish_key, spanish_sorted
 from deliberation.fields import SanitizedHTMLField
 from deliberation.models import Contribution
 from surveys.models import Survey
 
 
-def by_name(tags: Iterable[Tag]) -> list[Tag]:
-    """Topics in the order people look them up: by name, ignoring case and accents
-    ("Agua", "Áreas verdes", "Ruralidad"), not in the order they were typed. No query."""
+class Topic(TagBase):
+    """A topic from the list administrators keep (the Django admin): consultations and
+    proposals choose among the active ones; nobody types new ones. ``name`` (Spanish) is what
+    open data publishes; pages show ``label``, the name in the page's language."""
 
-    def key(tag: Tag) -> tuple[str, str]:
-        plain = unicodedata.normalize("NFKD", tag.name.casefold())
-        return "".join(c for c in plain if not unicodedata.combining(c)), tag.name
+    name_en = models.CharField(_("nombre en inglés"), max_length=100)
+    is_active = models.BooleanField(
+        _("activo"),
+        default=True,
+        help_text=_(
+            "Solo los temas activos se ofrecen al crear o editar una consulta. Desactivar un "
+            "tema no lo quita de las consultas y propuestas que ya lo tienen."
+        ),
+    )
 
-    return sorted(tags, key=key)
+    class Meta:
+        verbose_name = _("tema")
+        verbose_name_plural = _("temas")
+
+    @property
+    def label(self) -> str:
+        """Its name in the active language: English on English pages, else Spanish."""
+        language = get_language() or ""
+        if language.startswith("en") and self.name_en:
+            return self.name_en
+        return self.name
+
+
+class TaggedTopic(GenericTaggedItemBase):
+    """A topic on a consultation or a proposal (taggit's generic through model)."""
+
+    tag = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="tagged_items")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "tag"], name="one_topic_per_object"
+            )
+        ]
+        verbose_name = _("tema asignado")
+        verbose_name_plural = _("temas asignados")
+
+
+def by_name(topics: Iterable[Topic]) -> list[Topic]:
+    """Topics in Spanish order of their name in the page's language ("Agua", "Áreas verdes",
+    "Ruralidad"; ñ after n), not in the order they were chosen. No query."""
+    return spanish_sorted(topics, key=lambda topic: topic.label)
 
 
 class Consultation(models.Model):
@@ -64,7 +102,7 @@ class Consultation(models.Model):
     comunas = models.ManyToManyField(
         "accounts.Comuna", verbose_name=_("comunas"), blank=True, related_name="consultations"
     )
-    topics = TaggableManager(_("temas"), blank=True)
+    topics = TaggableManager(_("temas"), through=TaggedTopic, blank=True)
     planning_instrument = models.ForeignKey(
         "planning.PlanningInstrument",
         verbose_name=_("instrumento de planificación que informa"),
@@ -152,7 +190,7 @@ class Consultation(models.Model):
         return sorted((comuna_name(cut) for cut in self.territory_cuts), key=spanish_key)
 
     @property
-    def topics_by_name(self) -> list[Tag]:
+    def topics_by_name(self) -> list[Topic]:
         """Its topics sorted by name (``by_name``), from the prefetch when there is one."""
         return by_name(self.topics.all())
 
@@ -265,7 +303,7 @@ class Proposal(Contribution):
         Consultation, on_delete=models.CASCADE, related_name="proposals"
     )
     title = models.CharField(_("título"), max_length=150)
-    topics = TaggableManager(_("temas"), blank=True)
+    topics = TaggableManager(_("temas"), through=TaggedTopic, blank=True)
     comuna = models.ForeignKey(
         "accounts.Comuna",
         verbose_name=_("comuna"),
@@ -351,7 +389,7 @@ class Proposal(Contribution):
         return comuna_label(cut) if cut else ""
 
     @property
-    def topics_by_name(self) -> list[Tag]:
+    def topics_by_name(self) -> list[Topic]:
         """Its topics sorted by name (``by_name``), from the prefetch when there is one."""
         return by_name(self.topics.all())
 

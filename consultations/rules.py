@@ -47,6 +47,23 @@ REJECTION_NEEDS_REASON = _(
     "Para rechazar una propuesta debes explicar el motivo en la respuesta pública."
 )
 NO_DRAFT_ANSWERS = _("No hay respuestas en borrador para publicar.")
+# Topics come from the list administrators keep: forms and actions refuse any other.
+UNKNOWN_TOPIC = _("Elige temas de la lista.")
+
+
+def consultation_topics_refusal(topics: Any, consultation: Consultation | None) -> str | None:
+    """A consultation takes active topics, and keeps those it already had (a topic
+    deactivated since). Its topics must be prefetched or cost one query."""
+    kept = {topic.pk for topic in consultation.topics.all()} if consultation else set()
+    if all(topic.is_active or topic.pk in kept for topic in topics):
+        return None
+    return UNKNOWN_TOPIC
+
+
+def proposal_topics_refusal(topics: Any, consultation: Consultation) -> str | None:
+    """A proposal takes only topics of its consultation."""
+    offered = {topic.pk for topic in consultation.topics.all()}
+    return None if all(topic.pk in offered for topic in topics) else UNKNOWN_TOPIC
 
 
 # --- Who acts for a consultation --------------------------------------------------------

@@ -111,7 +111,7 @@ EDITOR = {
     "body": "",
     "image_alt": "",
     "whole_region": "on",
-    "topics": "",
+    "topics": [],
     "planning_instrument": "",
     "edit_window_minutes": "30",
     "support_limit": "3",

@@ -4,6 +4,7 @@ edit_consultation (/consultas/<slug>/editar/) and publish_consultation
 check_edit_consultation and check_publish_consultation."""
 
 import io
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -41,7 +42,7 @@ VALID = {
     "image_alt": "",
     "whole_region": "",
     "comunas": ["05101", "05109"],
-    "topics": "Áreas verdes, Deporte, áreas verdes",
+    "topics": ["areas-verdes", "deporte"],  # curated topics, by slug
     "planning_instrument": "",
     "residency_rule": "verified",
     "edit_window_minutes": "30",
@@ -52,6 +53,11 @@ VALID = {
     "fase-supports-starts_at": "2030-03-15T09:00",
     "fase-supports-ends_at": "",
 }
+
+
+def checked_topics(html: str) -> set[str]:
+    """The slugs of the topic checkboxes that are checked."""
+    return set(re.findall(r'name="topics" value="([^"]+)"[^>]*\bchecked\b', html))
 
 
 def local(text: str) -> datetime:
@@ -84,7 +90,7 @@ def draft(db, division):
         slug="ciclovias",
         division=division,
         status=Consultation.Status.DRAFT,
-        topics=["Movilidad", "Seguridad vial"],
+        topics=["Movilidad", "Seguridad"],
     )
     return Consultation.objects.get(pk=consultation.pk)
 
@@ -99,7 +105,7 @@ def edit_data(consultation: Consultation, **changes) -> dict:
         "image_alt": consultation.image_alt,
         "whole_region": "on" if consultation.whole_region else "",
         "comunas": [comuna.cut for comuna in consultation.comunas.all()],
-        "topics": ", ".join(tag.name for tag in consultation.topics.all()),
+        "topics": [tag.slug for tag in consultation.topics.all()],
         "planning_instrument": consultation.planning_instrument_id or "",
         "residency_rule": consultation.residency_rule,
         "edit_window_minutes": str(consultation.edit_window_minutes),
@@ -275,7 +281,7 @@ def test_bad_input_is_explained_next_to_its_field_and_nothing_is_lost(
         assert 'value="Parques  urbanos para Valparaíso"' in html
     if "summary" not in changes:
         assert "Queremos saber qué parques necesita tu barrio." in html
-    assert 'value="Áreas verdes, Deporte, áreas verdes"' in html
+    assert checked_topics(html) == {"areas-verdes", "deporte"}
     if "fase-proposals-starts_at" not in changes:
         assert 'value="2030-03-02T09:00"' in html
     assert 'value="2030-03-15T09:00"' in html
@@ -436,7 +442,7 @@ def test_official_sees_the_editor_filled_in(official_client, draft):
     html = response.content.decode()
     assert "<h1>Editar la consulta</h1>" in html
     assert 'value="Ciclovías regionales"' in html
-    assert 'value="Movilidad, Seguridad vial"' in html
+    assert checked_topics(html) == {"movilidad", "seguridad"}
     proposals = draft.phases.get(kind=Phase.Kind.PROPOSALS)
     starts = timezone.localtime(proposals.starts_at).strftime("%Y-%m-%dT%H:%M")
     assert f'value="{starts}"' in html
@@ -451,7 +457,7 @@ def test_official_edits_a_draft(official_client, draft, monkeypatch):
         draft,
         title="Ciclovías seguras",
         slug="ciclovias-seguras",
-        topics="Movilidad",
+        topics=["movilidad"],
         planning_instrument=instrument.pk,
         **{"fase-results-starts_at": "2030-06-01T09:00"},
     )
@@ -678,9 +684,10 @@ def test_edit_page_queries_do_not_grow_with_the_consultation(
         PlanningInstrument.objects.create(name=f"Plan {n}", slug=f"plan-{n}", kind="other")
     client = client_for(official)
     # 1. session, 2. user, 3. TOTP authenticator, 4. consultation (with instrument,
-    # division, survey), 5. phases, 6. comunas, 7. topics, 8. planning instruments for
-    # the select, 9. unread notifications.
-    with django_assert_max_num_queries(9):
+    # division, survey), 5. phases, 6. comunas, 7. topics, 8. the topics offered (active,
+    # or the consultation's), 9. planning instruments for the select, 10. unread
+    # notifications.
+    with django_assert_max_num_queries(10):
         assert client.get(EDIT).status_code == 200
 
 

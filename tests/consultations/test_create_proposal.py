@@ -108,7 +108,7 @@ def test_a_too_long_title_is_refused_and_nothing_is_lost(resident_client, propos
             "Escribe la latitud como número",
         ),
         ({"title": "Idea", "body": "Texto", "comuna": "13101"}, "Elige una opción válida"),
-        ({"title": "Idea", "body": "Texto", "topics": ["inventado"]}, "Elige una opción válida"),
+        ({"title": "Idea", "body": "Texto", "topics": ["inventado"]}, "Elige temas de la lista."),
     ],
 )
 def test_bad_input_is_explained_in_spanish(resident_client, proposals_consultation, data, message):
