@@ -27,7 +27,7 @@ ACCOUNTS = [
     ("vecino@demo.cabildo.cl", "Jorge Muñoz", {}, False),
     ("cosoc@demo.cabildo.cl", "Rosa Huenchumilla", {"is_cosoc_member": True}, False),
     ("moderacion@demo.cabildo.cl", "Equipo de Moderación", {"is_moderator": True}, True),
-    ("funcionaria@demo.cabildo.cl", "Paula Contreras (DIPLADE)", {"is_official": True}, True),
+    ("funcionaria@demo.cabildo.cl", "Paula Contreras", {"is_official": True}, True),
     (
         "admin@demo.cabildo.cl",
         "Administración Cabildo",
