@@ -10,10 +10,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
 from django.utils.translation import gettext_lazy as _
 
+from accounts.geo import comuna_at
 from accounts.models import Comuna, Division
 from accounts.roles import Role, can_act_as
+from accounts.territory import comuna_label
 from common.forms import DecimalNumberField, IdChoiceField, LocalDateTimeField, WholeNumberField
-from common.numbers import parse_int
+from common.numbers import parse_decimal, parse_int
 from common.text import spanish_sorted
 from consultations import rules
 from consultations.actions import ConsultationInput, PhaseDates
@@ -178,6 +180,17 @@ class ProposalForm(forms.Form):
             self.add_error(place.field, place.refusal)
         elif place.comuna and chosen is None:
             data["comuna"] = Comuna.objects.get(pk=place.comuna)
+
+    @property
+    def place_label(self) -> str:
+        """Where the form's point lies ("Quilpué (Valparaíso)"), said under the map; ""
+        without a point, or at sea. No query."""
+        latitude = parse_decimal(str(self["latitude"].value() or ""))
+        longitude = parse_decimal(str(self["longitude"].value() or ""))
+        if latitude is None or longitude is None:
+            return ""
+        found = comuna_at(float(latitude), float(longitude))
+        return comuna_label(found) if found else ""
 
     def action_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

@@ -20,6 +20,7 @@ urlpatterns = [
     path("<slug:slug>/propuestas/", views.list_proposals, name="list_proposals"),
     path("<slug:slug>/propuestas/mapa/", views.proposals_map, name="proposals_map"),
     path("<slug:slug>/propuestas/nueva/", views.create_proposal, name="create_proposal"),
+    path("<slug:slug>/propuestas/lugar/", views.place_of_point, name="place_of_point"),
     path("<slug:slug>/propuestas/<int:pk>/", views.proposal_detail, name="proposal"),
     path("<slug:slug>/propuestas/<int:pk>/editar/", views.edit_proposal, name="edit_proposal"),
     path(

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -20,10 +20,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import action_login_required
+from accounts.geo import comuna_at
 from accounts.roles import Role, can_act_as, role_required
-from accounts.territory import territory_data
+from accounts.territory import comuna_label, comuna_name, territory_data
 from common.csv import csv_response
-from common.numbers import page_number
+from common.numbers import page_number, parse_decimal
 from consultations import actions, queries, rules
 from consultations.access import (
     access_consultation,
@@ -368,9 +369,11 @@ def proposals_map(request: HttpRequest, slug: str) -> HttpResponse:
             "lon": longitude,
             "supports": supports,
             "url": Proposal(pk=pk, consultation=consultation).get_absolute_url(),
+            # Where it is, in words (its comuna, else its point's): "Quilpué (Valparaíso)".
+            "place": Proposal(comuna_id=cut, latitude=latitude, longitude=longitude).place_label,
         }
-        for pk, title, latitude, longitude, supports in context["proposals_qs"].values_list(
-            "pk", "title", "latitude", "longitude", "support_count"
+        for pk, title, latitude, longitude, supports, cut in context["proposals_qs"].values_list(
+            "pk", "title", "latitude", "longitude", "support_count", "comuna_id"
         )[:MAP_MARKERS]
     ]
     context.update(
@@ -382,6 +385,33 @@ def proposals_map(request: HttpRequest, slug: str) -> HttpResponse:
         }
     )
     return render(request, "consultations/proposals_map.html", context)
+
+
+@require_safe
+def place_of_point(request: HttpRequest, slug: str) -> HttpResponse:
+    """Where a point of the proposal form lies, for its script: ``?lat=&lon=`` (and the
+    chosen ``comuna``) → ``{"place": "Quilpué (Valparaíso)", "refusal": "..."}``, the
+    sentence the form would answer (``rules.placement``). Reads only; 400 on a malformed
+    point. The form works without it."""
+    consultation = access_consultation(request.user, slug)
+    latitude = parse_decimal(request.GET.get("lat"))
+    longitude = parse_decimal(request.GET.get("lon"))
+    if latitude is None or longitude is None:
+        return JsonResponse(
+            {"error": _("Escribe la latitud y la longitud como números, por ejemplo -33.0472.")},
+            status=400,
+        )
+    comuna = request.GET.get("comuna") or None
+    if comuna is not None and not comuna_name(comuna):
+        comuna = None
+    found = comuna_at(float(latitude), float(longitude))
+    place = rules.placement(consultation, comuna, float(latitude), float(longitude))
+    return JsonResponse(
+        {
+            "place": comuna_label(found) if found else "",
+            "refusal": str(place.refusal) if place.refusal else "",
+        }
+    )
 
 
 def _map_center(consultation: Consultation) -> dict[str, float]:

@@ -21,7 +21,13 @@ function popupFor(marker, supportsLabel) {
   link.textContent = marker.title;
   const count = document.createElement("p");
   count.textContent = `${marker.supports} ${supportsLabel}`;
-  wrapper.append(link, count);
+  if (marker.place) {
+    const place = document.createElement("p");
+    place.textContent = marker.place;
+    wrapper.append(link, place, count);
+  } else {
+    wrapper.append(link, count);
+  }
   return wrapper;
 }
 

@@ -161,10 +161,12 @@ def test_topics_are_shown_in_alphabetical_order(client, proposal):
     assert names == ["agua potable", "Áreas verdes", "Ruralidad"]
 
 
-def test_located_proposal_shows_its_coordinates_and_a_map(client, proposal):
+def test_located_proposal_names_its_place_and_shows_a_map(client, proposal):
+    # Without a comuna, the place is the point's comuna (issue 9, item 13).
     Proposal.objects.filter(pk=proposal.pk).update(latitude=-33.04, longitude=-71.61)
     html = client.get(proposal.get_absolute_url()).content.decode()
-    assert "Latitud -33.04000, longitud -71.61000." in html
+    assert "Marcada en el mapa en Valparaíso (Valparaíso)." in html
+    assert "Latitud" not in html
     assert 'data-map="point"' in html
     assert "js/proposal_map.js" in html
 

@@ -42,11 +42,14 @@ def test_map_lists_located_proposals_for_the_map_and_as_text(client, located, se
             "lon": -71.6127,
             "supports": 7,
             "url": located.get_absolute_url(),
+            "place": "Valparaíso (Valparaíso)",
         }
     ]
     html = response.content.decode()
     assert "Sin lugar" not in html
-    assert "latitud -33.0472, longitud -71.6127" in html
+    # Residents read the place, not raw coordinates (issue 9, item 13).
+    assert "Valparaíso (Valparaíso)" in html
+    assert "latitud -33.0472" not in html
     assert "1 propuesta con ubicación" in html
     assert f'data-tiles="{settings.CABILDO_MAP_TILE_URL}"' in html
     assert "vendor/leaflet/leaflet.css" in html

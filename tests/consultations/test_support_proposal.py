@@ -88,7 +88,10 @@ def test_verified_residence_is_required_when_asked(resident_client, verified_res
     consultation.residency_rule = "verified"
     consultation.save()
     response = resident_client.post(url(proposal))
-    assert "Esta consulta es para residentes verificados de la Región de Valparaíso." in last_message(response)
+    assert (
+        "Esta consulta es para residentes verificados de la Región de Valparaíso."
+        in last_message(response)
+    )
     assert Support.objects.count() == 0
     client_for(verified_resident).post(url(proposal))
     assert Support.objects.filter(user=verified_resident).count() == 1
