@@ -96,6 +96,16 @@ class SignupForm(AllauthSignupForm):
         return clean_public_name(self.cleaned_data["display_name"])
 
 
+# Urgent notices (accounts.actions.notify(urgent=True)) are mailed at once to everyone but
+# those who chose "never": the profile says so, and so do those e-mails.
+URGENT_NOTICES_HELP = _(
+    "Aunque elijas el resumen diario, los avisos urgentes te llegan de inmediato: la "
+    "respuesta oficial a una propuesta tuya o que apoyaste, una decisión de moderación "
+    "sobre lo que escribiste o un cambio en la verificación de tu residencia. Con «Nunca» "
+    "no te escribimos nada, ni siquiera esos avisos."
+)
+
+
 class ProfileForm(forms.ModelForm):
     comuna = forms.ModelChoiceField(
         queryset=Comuna.objects.all(),
@@ -118,6 +128,7 @@ class ProfileForm(forms.ModelForm):
         fields = ["display_name", "comuna", "gender", "age_range", "email_frequency"]
         labels = {"gender": _("Género (opcional)"), "age_range": _("Tramo de edad (opcional)")}
         widgets = {"email_frequency": forms.RadioSelect}
+        help_texts = {"email_frequency": URGENT_NOTICES_HELP}
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -150,7 +161,26 @@ class VerificationSearchForm(forms.Form):
     )
 
     def clean_q(self) -> str:
-        return self.cleaned_data["q"].strip()
+        query = self.cleaned_data["q"].strip()
+        # Not an e-mail: a RUT, which must be one before anyone is looked for, so a typo
+        # says "RUT inválido" instead of "nobody found".
+        if "@" not in query and parse_rut(query) is None:
+            if split_rut(query) is not None:
+                raise ValidationError(
+                    _(
+                        "RUT inválido: el dígito verificador no corresponde. Revisa el número "
+                        "en la cédula."
+                    ),
+                    code="checksum",
+                )
+            raise ValidationError(
+                _(
+                    "RUT inválido: escribe un RUT como 12.345.678-5, o el correo electrónico "
+                    "de la persona."
+                ),
+                code="invalid",
+            )
+        return query
 
 
 class VerificationForm(forms.Form):

@@ -49,6 +49,9 @@ CABILDO_REGION_CODE = env_str("REGION_CODE", "05")
 CABILDO_GOVERNMENT_NAME = env_str("GOVERNMENT_NAME", "Gobierno Regional de Valparaíso")
 CABILDO_GOVERNMENT_NAME_EN = env_str("GOVERNMENT_NAME_EN", "Regional Government of Valparaíso")
 CABILDO_SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where residents write when something fails (an e-mail that does not arrive): the pages
+# that say "contact us" show it. Set it in production, like DEFAULT_FROM_EMAIL.
+CABILDO_CONTACT_EMAIL = env_str("CONTACT_EMAIL", "participacion@cabildo.localhost")
 # Topic slugs in ASCII ("areas-verdes"), so filter URLs read well and stay stable.
 TAGGIT_STRIP_UNICODE_WHEN_SLUGIFYING = True
 

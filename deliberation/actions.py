@@ -284,11 +284,13 @@ def do_edit_comment(author: User, *, comment: Comment, body: str) -> Comment:
 
 
 def do_delete_comment(author: User, *, comment: Comment) -> None:
-    """The author deletes their comment: a placeholder stays so replies keep context.
+    """The author deletes their comment: a placeholder stays so replies keep context;
+    without replies it leaves the thread altogether (``_leave_thread``).
 
     The row, its text and its history are kept (moderation, data export); the text is
     never shown again. Locks the row; a published comment stops counting. Broadcasts
-    ``comment.deleted`` after commit. Idempotent.
+    ``comment.deleted`` after commit (and for each deleted ancestor that leaves with it).
+    Idempotent.
     """
     owner = comment.discussion.owner
     with transaction.atomic(durable=True):
@@ -303,7 +305,25 @@ def do_delete_comment(author: User, *, comment: Comment) -> None:
         if was_visible:
             _change_visible_count(comment.discussion, owner, -1)
         _requote_notifications(locked)
+        if locked.reply_count == 0:
+            _leave_thread(locked)
         record_comment_event(locked, CommentEvent.DELETED)
+
+
+def _leave_thread(comment: Comment) -> None:
+    """A deleted comment without replies leaves its thread: its ancestors stop counting it
+    (``reply_count``, which also shows "Ver N respuestas más" and sorts "Más comentados").
+    A deleted parent left without replies leaves too, with its own event. Replies cannot
+    arrive meanwhile: deleted comments take none. Inside the delete's transaction; locks
+    the parent (the root's row is only updated)."""
+    if comment.parent_id is None:
+        return
+    ancestors = {comment.parent_id, comment.root_id or comment.parent_id}
+    Comment.objects.filter(pk__in=ancestors).update(reply_count=F("reply_count") - 1)
+    parent = Comment.objects.select_for_update().get(pk=comment.parent_id)
+    if parent.left_thread:
+        _leave_thread(parent)
+        record_comment_event(parent, CommentEvent.DELETED)
 
 
 # --- Votes ---------------------------------------------------------------------------------

@@ -90,7 +90,11 @@ def comment_payload(event_id: int, kind: str, comment: Comment, *, announce: boo
         "count": discussion.comment_count,
         "announce": _announcement(kind, comment) if announce else "",
     }
-    if kind == CommentEvent.CREATED:
+    if comment.left_thread:
+        # Deleted before anyone replied: the page drops it (no placeholder), whatever
+        # happened to it before (a catch-up may send "created" for it).
+        payload["removed"] = True
+    elif kind == CommentEvent.CREATED:
         payload["html"] = render_comment(comment, discussion, item=True)
     elif kind != CommentEvent.VOTED:
         payload["html"] = render_comment(comment, discussion, item=False)

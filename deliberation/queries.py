@@ -22,6 +22,8 @@ from deliberation.models import Comment, CommentVote, Discussion, Follow
 
 # Top-level comments per batch ("Ver más" loads the next).
 BATCH_SIZE = 20
+# Comments deleted before anyone replied leave their thread (``Comment.left_thread``).
+LEFT_THREAD = Q(deleted_at__isnull=False, reply_count=0)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -113,6 +115,7 @@ def top_level_batch(
     """One batch of top-level comments in ``sort`` order, after ``cursor`` (one query)."""
     queryset = (
         Comment.objects.filter(discussion=discussion, depth=0)
+        .exclude(LEFT_THREAD)
         .select_related("author__division")
         .defer(*_deferred_author())
     )
@@ -150,7 +153,9 @@ def attach_replies(roots: list[Comment], *, limit: int | None = None) -> list[Co
         root.more_replies = 0
     if not roots:
         return []
-    replies_query = Comment.objects.filter(root_id__in=[root.pk for root in roots])
+    replies_query = Comment.objects.filter(root_id__in=[root.pk for root in roots]).exclude(
+        LEFT_THREAD
+    )
     if limit is not None:
         replies_query = replies_query.annotate(
             position=Window(
@@ -205,7 +210,12 @@ def thread_of(discussion: Discussion, comment_id: int) -> Comment | None:
     if comment is None:
         return None
     root_id = comment.root_id or comment.pk
-    return Comment.objects.select_related("author__division").get(pk=root_id)
+    return (
+        Comment.objects.exclude(LEFT_THREAD)
+        .select_related("author__division")
+        .filter(pk=root_id)
+        .first()
+    )
 
 
 def thread_root(discussion: Discussion, root_id: int) -> Comment | None:

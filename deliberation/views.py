@@ -269,6 +269,15 @@ def delete_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = access_comment(request.user, pk, for_write=True)
     actions.do_delete_comment(request.user, comment=comment)
     comment.refresh_from_db()
+    if comment.left_thread:
+        # Nobody had replied: it is gone from the thread, so go back to where it was.
+        message = _("Borraste tu comentario.")
+        if _wants_json(request):
+            return JsonResponse({"message": message, "removed": True})
+        messages.success(request, message)
+        return redirect(
+            comment.parent.page_url() if comment.parent_id else comment.discussion.page_url()
+        )
     return _done(
         request,
         comment,

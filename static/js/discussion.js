@@ -154,6 +154,26 @@ function setUp(root) {
 
   // --- Applying events -----------------------------------------------------------------
 
+  // A comment deleted before anyone replied leaves the thread (no placeholder). Focus
+  // inside it moves to the comment it answered, or to the list.
+  function removeItem(commentId) {
+    const item = document.getElementById(`comentario-${commentId}`);
+    if (!item) {
+      return;
+    }
+    const replies = item.parentElement;
+    const holder = replies?.closest("li[data-comment]");
+    if (item.contains(document.activeElement)) {
+      const target = holder || root;
+      if (!target.hasAttribute("tabindex")) target.setAttribute("tabindex", "-1");
+      target.focus({ preventScroll: true });
+    }
+    item.remove();
+    if (replies && replies.matches(".comment-replies") && !replies.children.length) {
+      replies.remove();
+    }
+  }
+
   function replaceCard(commentId, html, mine) {
     const item = document.getElementById(`comentario-${commentId}`);
     if (!item) {
@@ -255,6 +275,13 @@ function setUp(root) {
     }
     if (event.kind === "comment.voted") {
       updateCounts(event);
+      return;
+    }
+    if (event.removed) {
+      removeItem(event.comment);
+      if (event.announce && !isOwnAction(event.comment)) {
+        announce(event.announce);
+      }
       return;
     }
     if (!event.html) {
@@ -590,7 +617,11 @@ function setUp(root) {
       return;
     }
     actedOn(item.dataset.comment);
-    replaceCard(item.dataset.comment, result.payload.html);
+    if (result.payload.removed) {
+      removeItem(item.dataset.comment);
+    } else {
+      replaceCard(item.dataset.comment, result.payload.html);
+    }
     report(result.payload.message);
   }
 

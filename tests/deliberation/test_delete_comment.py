@@ -46,7 +46,8 @@ def test_deleting_twice_is_harmless(comment, resident, discussion):
     assert discussion.comment_count == 0
 
 
-def test_json_returns_the_placeholder(comment, resident):
+def test_json_returns_the_placeholder(comment, resident, other_resident, discussion):
+    make_comment(discussion, other_resident, "Una respuesta", parent=comment)
     data = client_for(resident).post(url(comment), **JSON).json()
     assert "Quien escribió este comentario lo borró." in data["html"]
     assert "Me arrepiento" not in data["html"]

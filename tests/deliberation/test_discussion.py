@@ -205,13 +205,15 @@ def test_hidden_and_deleted_text_never_reaches_the_page(discussion, resident, mo
         moderation_status="hidden",
         moderation_reason="Lenguaje ofensivo",
     )
-    make_comment(
+    deleted = make_comment(
         discussion,
         resident,
         "Texto borrado",
         deleted_at=timezone.now(),
         moderation_status="withdrawn",
     )
+    # Replied to, so its placeholder stays (without replies it leaves the thread).
+    make_comment(discussion, moderator, "Una respuesta", parent=deleted)
     for viewer in (resident, moderator):
         html = client_for(viewer).get(url(discussion)).content.decode()
         assert "Insulto oculto" not in html
