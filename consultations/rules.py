@@ -192,7 +192,10 @@ def residency_admitted(user: Any, consultation: Consultation) -> Any:
         return None
     if consultation.residency_rule == Consultation.Residency.VERIFIED:
         return format_lazy(
-            _("Tu residencia verificada en {comuna} te permite participar."),
+            _(
+                "Tu cuenta está verificada y tu perfil indica que vives en {comuna}: puedes "
+                "participar."
+            ),
             comuna=comuna_name(user.comuna_id),
         )
     return format_lazy(

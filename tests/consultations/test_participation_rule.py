@@ -78,7 +78,10 @@ def test_a_verified_quilpue_resident_is_told_they_cannot_take_part(rural):
 def test_a_verified_olmue_resident_is_told_they_can(rural):
     olmue = person("05803", verified=True)
     html = client_for(olmue).get(URL).content.decode()
-    assert "Tu residencia verificada en Olmué te permite participar." in html
+    assert (
+        "Tu cuenta está verificada y tu perfil indica que vives en Olmué: puedes participar."
+        in html
+    )
     assert 'href="/consultas/rural/propuestas/nueva/"' in html
 
 
