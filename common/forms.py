@@ -5,6 +5,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.renderers import DjangoTemplates
 from django.utils.translation import gettext_lazy as _
 
 from common.numbers import parse_decimal, parse_int
@@ -96,3 +97,26 @@ class IdChoiceField(forms.ModelChoiceField):
                 params={"value": value},
             )
         return super().to_python(value)
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer, without ``maxlength`` on any widget (``FORM_RENDERER``).
+
+    Django puts ``maxlength`` on the input of every field with a ``max_length``, and
+    browsers then cut what is pasted past it without a word. Nothing is cut here: the
+    server refuses a text that is too long and keeps it (Spanish message next to the
+    field), and writing boxes carry ``data-limit`` for the live counter instead
+    (``deliberation.forms.WrittenTextField``).
+    """
+
+    def render(self, template_name: str, context: dict[str, Any], request: Any = None) -> str:
+        widget = context.get("widget")
+        if isinstance(widget, dict):
+            _drop_maxlength(widget)
+        return super().render(template_name, context, request=request)
+
+
+def _drop_maxlength(widget: dict[str, Any]) -> None:
+    widget.get("attrs", {}).pop("maxlength", None)
+    for subwidget in widget.get("subwidgets", ()):
+        _drop_maxlength(subwidget)

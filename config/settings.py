@@ -117,6 +117,8 @@ TEMPLATES = [
         },
     },
 ]
+# Forms render without maxlength: browsers cut pasted text silently (common.forms).
+FORM_RENDERER = "common.forms.FormRenderer"
 
 # --- Data -------------------------------------------------------------------------------
 DATABASES = {

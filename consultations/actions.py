@@ -35,6 +35,7 @@ from consultations.queries import (
 )
 from deliberation import ratelimits
 from deliberation.actions import create_discussion
+from deliberation.markup import render_markdown
 from deliberation.rules import rate_limited
 from deliberation.sanitizer import plain_text
 from planning.models import PlanningInstrument
@@ -78,13 +79,15 @@ def do_create_proposal(
     longitude: float | None = None,
 ) -> Proposal:
     """A resident publishes a proposal (the caller checked the proposals phase and the
-    verification rule). Body sanitised by its field; search vector refreshed."""
+    verification rule). ``body`` is the text as typed (the Markdown subset of
+    ``deliberation.markup``), kept next to the HTML it becomes; search vector refreshed."""
     with transaction.atomic(durable=True):
         proposal = Proposal.objects.create(
             consultation=consultation,
             author=author,
             title=title,
-            body=body,
+            body_source=body,
+            body=render_markdown(body),
             comuna=comuna,
             latitude=latitude,
             longitude=longitude,
@@ -153,7 +156,7 @@ def do_edit_proposal(
     """The author rewrites the proposal within the edit window. Marks it edited."""
     with transaction.atomic(durable=True):
         proposal.title = title
-        proposal.body = body
+        proposal.body_source, proposal.body = body, render_markdown(body)
         proposal.comuna = comuna
         proposal.latitude = latitude
         proposal.longitude = longitude
@@ -161,6 +164,7 @@ def do_edit_proposal(
         proposal.save(
             update_fields=[
                 "title",
+                "body_source",
                 "body",
                 "comuna",
                 "latitude",
@@ -397,7 +401,8 @@ def do_save_answer(
                 "author": official,
                 "division_id": official.division_id,
                 "state": state,
-                "body": body,
+                "body_source": body,
+                "body": render_markdown(body),
                 "estimated_cost": estimated_cost,
                 "execution_period": execution_period,
             },
@@ -556,7 +561,7 @@ def _write_consultation(consultation: Consultation, fields: ConsultationInput) -
         consultation.image = ""
     consultation.title = fields.title
     consultation.summary = fields.summary
-    consultation.body = fields.body
+    consultation.body_source, consultation.body = fields.body, render_markdown(fields.body)
     consultation.image_alt = fields.image_alt if consultation.image else ""
     consultation.whole_region = fields.whole_region
     consultation.planning_instrument = fields.planning_instrument

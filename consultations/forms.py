@@ -8,6 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import FileExtensionValidator
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.geo import comuna_at
@@ -27,10 +28,14 @@ from consultations.queries import (
     offered_topics,
     region_comunas,
 )
-from deliberation.sanitizer import editable_text, removed_markup
+from deliberation.forms import WrittenTextField
+from deliberation.markup import FORMATTING_HELP, typed_text
 from planning.models import PlanningInstrument
 
 BODY_MAX_LENGTH = 10_000
+TITLE_TOO_LONG = _(
+    "El título tiene %(length)s caracteres; el máximo es %(limit)s. Acórtalo un poco."
+)
 # Chile, from Arica to Cape Horn and from Rapa Nui to the Andes: a point outside is a typo
 # (a swapped sign, latitude and longitude exchanged).
 LATITUDE_RANGE = (-56.0, -17.0)
@@ -49,34 +54,24 @@ def _region_comuna_choices(consultation: Consultation) -> list[tuple[str, str]]:
 
 
 class ProposalForm(forms.Form):
-    title = forms.CharField(
+    title = WrittenTextField(
         label=_("Título"),
         max_length=150,
         help_text=_("Una frase que resuma tu idea. Máximo 150 caracteres."),
-        error_messages={
-            "required": _("Escribe un título para tu propuesta."),
-            "max_length": _(
-                "El título puede tener como máximo %(limit_value)d caracteres "
-                "(tiene %(show_value)d)."
-            ),
-        },
+        too_long=TITLE_TOO_LONG,
+        error_messages={"required": _("Escribe un título para tu propuesta.")},
     )
-    body = forms.CharField(
+    body = WrittenTextField(
         label=_("Tu propuesta"),
         widget=forms.Textarea(attrs={"rows": 10}),
         max_length=BODY_MAX_LENGTH,
-        help_text=_(
-            "Explica qué propones, por qué y a quién beneficia. Puedes separar párrafos "
-            "con una línea en blanco. Se permite formato básico (negrita, listas, enlaces); "
-            "no se permiten imágenes, estilos ni scripts."
+        help_text=format_lazy(
+            "{} {}", _("Explica qué propones, por qué y a quién beneficia."), FORMATTING_HELP
         ),
-        error_messages={
-            "required": _("Describe tu propuesta."),
-            "max_length": _(
-                "La propuesta puede tener como máximo %(limit_value)d caracteres "
-                "(tiene %(show_value)d)."
-            ),
-        },
+        too_long=_(
+            "La propuesta tiene %(length)s caracteres; el máximo es %(limit)s. Acórtala un poco."
+        ),
+        error_messages={"required": _("Describe tu propuesta.")},
     )
     topics = forms.MultipleChoiceField(
         label=_("Temas (opcional)"),
@@ -107,7 +102,6 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.consultation = consultation
-        self.removed_markup = False
         self._topics = {tag.slug: tag for tag in consultation.topics_by_name}
         if self._topics:
             self.fields["topics"].choices = [(tag.slug, tag.label) for tag in self._topics.values()]
@@ -119,7 +113,7 @@ class ProposalForm(forms.Form):
     def initial_for(cls, proposal: Proposal) -> dict[str, Any]:
         return {
             "title": proposal.title,
-            "body": editable_text(proposal.body),
+            "body": typed_text(proposal),
             "topics": [tag.slug for tag in proposal.topics.all()],
             "comuna": proposal.comuna_id or "",
             "latitude": proposal.latitude,
@@ -128,11 +122,6 @@ class ProposalForm(forms.Form):
 
     def clean_title(self) -> str:
         return " ".join(self.cleaned_data["title"].split())
-
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
-        self.removed_markup = removed_markup(body)
-        return body
 
     def clean_comuna(self) -> Comuna | None:
         cut = self.cleaned_data["comuna"]
@@ -210,7 +199,7 @@ class PesosField(forms.CharField):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # Length is checked on the digits in to_python (validators would see an int).
-        self.widget.attrs.update({"inputmode": "numeric", "maxlength": "30"})
+        self.widget.attrs.update({"inputmode": "numeric"})
 
     def to_python(self, value: Any) -> int | None:  # type: ignore[override]
         text = super().to_python(value)
@@ -240,14 +229,21 @@ class AnswerForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": _("Elige el nuevo estado de la propuesta.")},
     )
-    body = forms.CharField(
+    body = WrittenTextField(
         label=_("Respuesta pública"),
         required=False,
         max_length=BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text=_(
-            "La leerán la autora o el autor, quienes la apoyaron y cualquier persona. "
-            "Obligatoria si rechazas la propuesta."
+        help_text=format_lazy(
+            "{} {}",
+            _(
+                "La leerán la autora o el autor, quienes la apoyaron y cualquier persona. "
+                "Obligatoria si rechazas la propuesta."
+            ),
+            FORMATTING_HELP,
+        ),
+        too_long=_(
+            "La respuesta tiene %(length)s caracteres; el máximo es %(limit)s. Acórtala un poco."
         ),
     )
     estimated_cost = PesosField(
@@ -255,10 +251,13 @@ class AnswerForm(forms.Form):
         required=False,
         help_text=_("Por ejemplo: 250.000.000"),
     )
-    execution_period = forms.CharField(
+    execution_period = WrittenTextField(
         label=_("Plazo de ejecución (opcional)"),
         required=False,
         max_length=100,
+        too_long=_(
+            "El plazo tiene %(length)s caracteres; el máximo es %(limit)s. Acórtalo un poco."
+        ),
         help_text=_("Por ejemplo: «Segundo semestre de 2026»."),
     )
 
@@ -429,16 +428,11 @@ class ConsultationForm(forms.Form):
     it. A published consultation keeps its address (the slug field is disabled).
     """
 
-    title = forms.CharField(
+    title = WrittenTextField(
         label=_("Título"),
         max_length=200,
-        error_messages={
-            "required": _("Escribe el título de la consulta."),
-            "max_length": _(
-                "El título puede tener como máximo %(limit_value)d caracteres "
-                "(tiene %(show_value)d)."
-            ),
-        },
+        too_long=TITLE_TOO_LONG,
+        error_messages={"required": _("Escribe el título de la consulta.")},
     )
     slug = forms.SlugField(
         label=_("Identificador en la dirección (opcional)"),
@@ -458,37 +452,31 @@ class ConsultationForm(forms.Form):
             ),
         },
     )
-    summary = forms.CharField(
+    summary = WrittenTextField(
         label=_("Resumen"),
         max_length=300,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_(
             "Una o dos frases; se muestran en la lista de consultas. Máximo 300 caracteres."
         ),
-        error_messages={
-            "required": _("Escribe un resumen de la consulta."),
-            "max_length": _(
-                "El resumen puede tener como máximo %(limit_value)d caracteres "
-                "(tiene %(show_value)d)."
-            ),
-        },
+        too_long=_(
+            "El resumen tiene %(length)s caracteres; el máximo es %(limit)s. Acórtalo un poco."
+        ),
+        error_messages={"required": _("Escribe un resumen de la consulta.")},
     )
-    body = forms.CharField(
+    body = WrittenTextField(
         label=_("Descripción (opcional)"),
         required=False,
         max_length=CONSULTATION_BODY_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 12}),
-        help_text=_(
-            "Qué se consulta, por qué y qué se hará con lo que se reciba. Separa párrafos con "
-            "una línea en blanco. Se permite formato básico (negrita, listas, enlaces); no se "
-            "permiten imágenes, estilos ni scripts."
+        help_text=format_lazy(
+            "{} {}",
+            _("Qué se consulta, por qué y qué se hará con lo que se reciba."),
+            FORMATTING_HELP,
         ),
-        error_messages={
-            "max_length": _(
-                "La descripción puede tener como máximo %(limit_value)d caracteres "
-                "(tiene %(show_value)d)."
-            ),
-        },
+        too_long=_(
+            "La descripción tiene %(length)s caracteres; el máximo es %(limit)s. Acórtala un poco."
+        ),
     )
     image = forms.ImageField(
         label=_("Imagen (opcional)"),
@@ -562,7 +550,8 @@ class ConsultationForm(forms.Form):
             "comunas marcadas arriba, o toda la región. La residencia declarada es la comuna "
             "del perfil; la verificada exige además el RUT verificado con la cédula."
         ),
-        error_messages={"required": _("Elige quién puede participar.")},
+        # Not sent (a form without the field, a script): anyone, as before the rule existed.
+        required=False,
     )
     edit_window_minutes = _number_field(
         _("Minutos para editar una propuesta"),
@@ -608,7 +597,6 @@ class ConsultationForm(forms.Form):
         super().__init__(data, files, **kwargs)
         self.user = user
         self.consultation = consultation
-        self.removed_markup = False
         self.fields["comunas"].choices = region_comunas()
         self._topics = {topic.slug: topic for topic in offered_topics(consultation)}
         self.fields["topics"].choices = [
@@ -640,7 +628,7 @@ class ConsultationForm(forms.Form):
             "title": consultation.title,
             "slug": consultation.slug,
             "summary": consultation.summary,
-            "body": editable_text(consultation.body),
+            "body": typed_text(consultation),
             "image_alt": consultation.image_alt,
             "whole_region": consultation.whole_region,
             "comunas": [comuna.cut for comuna in consultation.comunas.all()],
@@ -668,11 +656,6 @@ class ConsultationForm(forms.Form):
             raise ValidationError(refusal)
         return slug
 
-    def clean_body(self) -> str:
-        body = self.cleaned_data["body"]
-        self.removed_markup = removed_markup(body)
-        return body
-
     def clean_image(self) -> UploadedFile | None:
         image = self.cleaned_data["image"]
         # A bound form without a new file gives back the current image: keep it as None.
@@ -684,6 +667,9 @@ class ConsultationForm(forms.Form):
                 params={"size": IMAGE_MAX_MEGABYTES},
             )
         return image
+
+    def clean_residency_rule(self) -> str:
+        return self.cleaned_data["residency_rule"] or Consultation.Residency.ANYONE
 
     def clean_comunas(self) -> list[Comuna]:
         return list(Comuna.objects.filter(cut__in=self.cleaned_data["comunas"]))

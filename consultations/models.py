@@ -94,6 +94,8 @@ class Consultation(models.Model):
     title = models.CharField(_("título"), max_length=200)
     slug = models.SlugField(_("identificador"), max_length=80, unique=True)
     summary = models.CharField(_("resumen"), max_length=300)
+    # As typed (Markdown subset) and as shown (deliberation.markup.render_markdown).
+    body_source = models.TextField(_("descripción escrita"), blank=True)
     body = SanitizedHTMLField(_("descripción"), blank=True)
     image = models.ImageField(_("imagen"), upload_to="consultas/", blank=True)
     image_alt = models.CharField(_("texto alternativo de la imagen"), max_length=200, blank=True)
@@ -449,6 +451,8 @@ class ProposalAnswer(models.Model):
         "accounts.Division", on_delete=models.PROTECT, related_name="proposal_answers"
     )
     state = models.CharField(_("nuevo estado"), max_length=10, choices=Proposal.State)
+    # As typed (Markdown subset) and as shown (deliberation.markup.render_markdown).
+    body_source = models.TextField(_("respuesta pública escrita"), blank=True)
     body = SanitizedHTMLField(_("respuesta pública"), blank=True)
     estimated_cost = models.PositiveBigIntegerField(
         _("costo estimado (CLP)"), null=True, blank=True

@@ -45,7 +45,7 @@ from consultations.models import Consultation, Phase, Proposal, ProposalAnswer
 from consultations.results import answered_proposals_page, participation, summary_rows
 from consultations.rules import can_create_consultations, can_edit_consultation, is_official_for
 from deliberation.blocks import discussion_context
-from deliberation.sanitizer import editable_text
+from deliberation.markup import preview_of, typed_text
 from surveys.access import may_see_survey_results
 from surveys.pages import owner_context, with_text_answer_urls
 from surveys.results import tally_survey
@@ -178,7 +178,8 @@ def _consultation_form_response(
     return render(
         request,
         "consultations/consultation_form.html",
-        {"form": form, "consultation": consultation},
+        # "Vista previa" pressed without JavaScript: the form again with the preview.
+        {"form": form, "consultation": consultation, "preview": preview_of(request)},
         status=status,
     )
 
@@ -187,7 +188,7 @@ def _consultation_form_response(
 @role_required(Role.OFFICIAL, Role.ADMINISTRATOR)
 def create_consultation(request: HttpRequest) -> HttpResponse:
     form = ConsultationForm(request.POST or None, request.FILES or None, user=request.user)
-    if request.method == "POST":
+    if request.method == "POST" and preview_of(request) is None:
         if form.is_valid():
             try:
                 consultation = actions.check_create_consultation(
@@ -203,7 +204,6 @@ def create_consultation(request: HttpRequest) -> HttpResponse:
                         "Regional. Revísala y publícala cuando esté lista."
                     ),
                 )
-                _markup_note(request, form)
                 return redirect(consultation)
         return _consultation_form_response(request, form, status=400)
     return _consultation_form_response(request, form)
@@ -216,7 +216,7 @@ def edit_consultation(request: HttpRequest, slug: str) -> HttpResponse:
     form = ConsultationForm(
         request.POST or None, request.FILES or None, user=request.user, consultation=consultation
     )
-    if request.method == "POST":
+    if request.method == "POST" and preview_of(request) is None:
         if form.is_valid():
             try:
                 saved = actions.check_edit_consultation(
@@ -226,7 +226,6 @@ def edit_consultation(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Guardaste los cambios de la consulta."))
-                _markup_note(request, form)
                 return redirect(saved)
         return _consultation_form_response(request, form, consultation=consultation, status=400)
     return _consultation_form_response(request, form, consultation=consultation)
@@ -453,20 +452,11 @@ def _proposal_form_response(
             "refusal": refusal,
             "tile_url": settings.CABILDO_MAP_TILE_URL,
             "map_center": _map_center(consultation),
+            # "Vista previa" pressed without JavaScript: the form again with the preview.
+            "preview": preview_of(request),
         },
         status=status,
     )
-
-
-def _markup_note(request: HttpRequest, form: ProposalForm | ConsultationForm) -> None:
-    if form.removed_markup:
-        messages.warning(
-            request,
-            _(
-                "Quitamos parte del formato de tu texto porque no está permitido (por "
-                "ejemplo scripts, estilos, imágenes o ciertos enlaces). Revisa cómo quedó."
-            ),
-        )
 
 
 @require_http_methods(["GET", "POST"])
@@ -474,7 +464,7 @@ def _markup_note(request: HttpRequest, form: ProposalForm | ConsultationForm) ->
 def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     form = ProposalForm(request.POST or None, consultation=consultation)
-    if request.method == "POST":
+    if request.method == "POST" and preview_of(request) is None:
         status = 400
         if form.is_valid():
             try:
@@ -486,7 +476,6 @@ def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
                 status = 429 if error.code == "rate_limited" else 400
             else:
                 messages.success(request, _("Publicaste tu propuesta. ¡Gracias por participar!"))
-                _markup_note(request, form)
                 return redirect(proposal)
         # The form again, with what the person wrote and the reason.
         return _proposal_form_response(request, consultation, form, status=status)
@@ -537,6 +526,8 @@ def edit_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     proposal = access_proposal(request.user, consultation, pk, for_write=True)
     if request.method == "POST":
         form = ProposalForm(request.POST, consultation=consultation)
+        if preview_of(request) is not None:
+            return _proposal_form_response(request, consultation, form, proposal=proposal)
         if form.is_valid():
             try:
                 actions.check_edit_proposal(request.user, proposal=proposal, **form.action_fields())
@@ -544,7 +535,6 @@ def edit_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
                 form.add_error(None, error)
             else:
                 messages.success(request, _("Guardaste los cambios de tu propuesta."))
-                _markup_note(request, form)
                 return redirect(proposal)
         return _proposal_form_response(request, consultation, form, proposal=proposal, status=400)
     refusal = rules.editing_refusal(request.user, proposal)
@@ -617,12 +607,13 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if existing is not None:
         initial = {
             "state": existing.state,
-            "body": editable_text(existing.body),
+            "body": typed_text(existing),
             "estimated_cost": existing.estimated_cost_clp.removeprefix("$"),
             "execution_period": existing.execution_period,
         }
     form = AnswerForm(request.POST or None, initial=initial)
-    if request.method == "POST":
+    preview = preview_of(request)
+    if request.method == "POST" and preview is None:
         if form.is_valid():
             publish = request.POST.get("accion") == "publicar"
             try:
@@ -660,6 +651,7 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "proposal": proposal,
             "answer": existing,
             "form": form,
+            "preview": preview,
         },
         status=status,
     )

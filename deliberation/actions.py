@@ -24,6 +24,7 @@ from accounts.models import User
 from accounts.roles import Role, require_role
 from deliberation import ratelimits, rules
 from deliberation.events import CommentEvent, record_comment_event
+from deliberation.markup import render_markdown
 from deliberation.models import (
     Comment,
     CommentRevision,
@@ -35,7 +36,6 @@ from deliberation.models import (
 )
 from deliberation.queries import follow_key, followers_of
 from deliberation.registry import contribution_type_for, policy_for
-from deliberation.sanitizer import clean_html
 
 
 def _lazy_format(message: str, **params: Any) -> Any:
@@ -190,7 +190,8 @@ def do_post_comment(
     parent: Comment | None = None,
     alignment: str = "",
 ) -> Comment:
-    """Publish a comment or a reply.
+    """Publish a comment or a reply; ``body`` is the text as typed (the Markdown subset
+    of ``markup``), kept as ``body_source`` next to the HTML it becomes.
 
     Moves the counters with F() (the discussion's, the owner's through its hook, and
     ``reply_count`` of the parent and root); the author follows the owner; notifies the
@@ -202,7 +203,8 @@ def do_post_comment(
         comment = Comment.objects.create(
             discussion=discussion,
             author=author,
-            body=body,
+            body_source=body,
+            body=render_markdown(body),
             parent=parent,
             root=(parent.root or parent) if parent is not None else None,
             depth=parent.depth + 1 if parent is not None else 0,
@@ -262,24 +264,32 @@ def check_edit_comment(author: User, *, comment: Comment, body: str) -> Comment:
 
 
 def do_edit_comment(author: User, *, comment: Comment, body: str) -> Comment:
-    """Replace the text, keeping the previous one as a revision; marks it "editado".
+    """Replace the text (``body``: as typed, the Markdown subset), keeping the previous one
+    as a revision; marks it "editado".
 
-    Locks the comment row. Nothing happens if the cleaned text did not change.
-    Broadcasts ``comment.updated`` after commit.
+    Locks the comment row. When what readers see stays the same, only the typed text is
+    kept (no revision, no "editado", no broadcast). Broadcasts ``comment.updated`` after
+    commit.
     """
+    html = render_markdown(body)
     with transaction.atomic(durable=True):
         locked = Comment.objects.select_for_update().get(pk=comment.pk)
-        previous = locked.body
-        # Compare what would be stored (the field cleans on save).
-        if clean_html(body) == previous:
+        if html == locked.body:
+            if body != locked.body_source:
+                locked.body_source = body
+                locked.save(update_fields=["body_source"])
+            comment.body_source = locked.body_source
             return locked
-        locked.body = body
-        CommentRevision.objects.create(comment=locked, body=previous)
+        CommentRevision.objects.create(
+            comment=locked, body_source=locked.body_source, body=locked.body
+        )
+        locked.body_source, locked.body = body, html
         locked.edited_at = timezone.now()
-        locked.save(update_fields=["body", "edited_at", "updated_at"])
+        locked.save(update_fields=["body_source", "body", "edited_at", "updated_at"])
         _requote_notifications(locked)
         record_comment_event(locked, CommentEvent.UPDATED)
-    comment.body, comment.edited_at = locked.body, locked.edited_at
+    comment.body_source, comment.body = locked.body_source, locked.body
+    comment.edited_at = locked.edited_at
     return locked
 
 

@@ -3,27 +3,74 @@
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.utils.formats import number_format
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from common.forms import WholeNumberField
 from deliberation import rules
+from deliberation.markup import FORMATTING_HELP
 from deliberation.models import Comment, CommentVote, Discussion
 
 BODY_MAX_LENGTH = 5000
+# What the preview renders at most (the longest box takes 20,000 characters).
+PREVIEW_MAX_LENGTH = 50_000
+COMMENT_TOO_LONG = _(
+    "Tu comentario tiene %(length)s caracteres; el máximo es %(limit)s. Acórtalo un poco."
+)
+
+
+class WrittenTextField(forms.CharField):
+    """Text a person writes, never cut short: the browser gets no ``maxlength`` (which
+    silently drops what a paste brings past it) but ``data-limit`` for the live counter
+    (``static/js/counter.js``), and a text past the limit is refused with ``too_long``
+    (``%(length)s`` and ``%(limit)s``, grouped as people read numbers), the text kept.
+
+    Newlines count once: browsers send a textarea's as CRLF, stored as LF.
+    """
+
+    def __init__(self, *, too_long: str | Promise, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.too_long = too_long
+        self.validators = [v for v in self.validators if not isinstance(v, MaxLengthValidator)]
+
+    def to_python(self, value: Any) -> str:
+        text = super().to_python(value)
+        return text.replace("\r\n", "\n").replace("\r", "\n")
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        limit = attrs.pop("maxlength", None)
+        if limit is not None:
+            attrs["data-limit"] = limit
+        return attrs
+
+    def validate(self, value: Any) -> None:
+        super().validate(value)
+        if self.max_length is not None and len(value) > self.max_length:
+            raise ValidationError(
+                self.too_long,
+                code="max_length",
+                params={
+                    "length": number_format(len(value), force_grouping=True),
+                    "limit": number_format(self.max_length, force_grouping=True),
+                },
+            )
 
 
 class CommentForm(forms.Form):
     """A new comment or reply. ``alignment`` only where the discussion asks for a stance."""
 
-    body = forms.CharField(
+    body = WrittenTextField(
         label=_("Tu comentario"),
         max_length=BODY_MAX_LENGTH,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={
-            "required": _("Escribe tu comentario antes de publicarlo."),
-            "max_length": _("Tu comentario puede tener hasta %(limit_value)d caracteres."),
-        },
+        help_text=FORMATTING_HELP,
+        too_long=COMMENT_TOO_LONG,
+        error_messages={"required": _("Escribe tu comentario antes de publicarlo.")},
     )
     alignment = forms.ChoiceField(
         label=_("Tu postura"),
@@ -69,15 +116,27 @@ class CommentForm(forms.Form):
 
 
 class EditCommentForm(forms.Form):
-    body = forms.CharField(
+    body = WrittenTextField(
         label=_("Texto del comentario"),
         max_length=BODY_MAX_LENGTH,
         strip=True,
         widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=FORMATTING_HELP,
+        too_long=COMMENT_TOO_LONG,
         error_messages={
             "required": _("El comentario no puede quedar vacío: si quieres, bórralo."),
-            "max_length": _("Tu comentario puede tener hasta %(limit_value)d caracteres."),
         },
+    )
+
+
+class PreviewForm(forms.Form):
+    """The text of any writing box, for the preview (nothing is stored)."""
+
+    body = WrittenTextField(
+        required=False,
+        strip=True,
+        max_length=PREVIEW_MAX_LENGTH,
+        too_long=_("El texto tiene %(length)s caracteres; el máximo es %(limit)s."),
     )
 
 

@@ -50,6 +50,9 @@ class Contribution(models.Model):
         on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
+    # What the person typed (the Markdown subset, shown back in edit forms) and the HTML
+    # readers see, made from it by ``markup.render_markdown``: actions set both.
+    body_source = models.TextField(_("texto escrito"), blank=True)
     body = SanitizedHTMLField(_("texto"))
     moderation_status = models.CharField(
         _("estado de moderación"),
@@ -295,6 +298,7 @@ class CommentRevision(models.Model):
     """An earlier text of an edited comment (kept for moderation and transparency)."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="revisions")
+    body_source = models.TextField(_("texto anterior escrito"), blank=True)
     body = SanitizedHTMLField(_("texto anterior"))
     created_at = models.DateTimeField(_("reemplazado el"), default=timezone.now)
 

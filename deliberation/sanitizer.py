@@ -4,13 +4,16 @@ Everything a person writes that is shown as HTML (proposal bodies, comments, que
 thread posts) passes through ``clean_html`` before it is stored: the
 ``SanitizedHTMLField`` model field calls it, so no write path can skip it. Templates
 then print the stored value as it is; nothing else in the project marks user text safe.
+What people type is Markdown, made HTML by ``markup.render_markdown`` (which escapes any
+HTML typed) before it gets here.
 
 The allow-list is explicit: a few formatting tags, links with http(s)/mailto only, no
-attributes but ``href`` and ``title`` on links, no styles, no images, no scripts. Links
+attributes but ``href`` and ``title`` on links (and ``start`` on numbered lists), no
+styles, no images, no scripts. Links
 (written or bare URLs) get ``rel="nofollow ugc"`` so the platform lends them no ranking.
 
-``editable_text`` goes the other way for edit forms: what a person typed as plain text
-comes back as plain text, not as the HTML it became.
+Edit forms show what was typed (``body_source``), never HTML turned back into text
+(``markup.typed_text``).
 """
 
 import re
@@ -42,7 +45,7 @@ ALLOWED_TAGS = frozenset(
         "pre",
     }
 )
-ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"]}
+ALLOWED_ATTRIBUTES = {"a": ["href", "title", "rel"], "ol": ["start"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
 # Elements whose content is code or styling, not prose: dropped whole, not just untagged.
@@ -58,9 +61,6 @@ _PARAGRAPH_END = re.compile(r"</(p|h\d|blockquote|pre)>")
 _LINE_END = re.compile(r"<br>|</li>")
 _TAG = re.compile(r"<[^>]*>")
 _BLANK_LINES = re.compile(r"\n{3,}")
-# What clean_html makes of plain text: paragraphs, line breaks and linkified bare URLs.
-_BETWEEN_PARAGRAPHS = re.compile(r"</p>\s*<p>")
-_LINKIFIED = re.compile(r'<a href="[^"<>]*" rel="nofollow ugc">([^<]*)</a>')
 
 
 class SanitizedHTML(SafeString):
@@ -118,59 +118,3 @@ def plain_text(html: str, *, paragraphs: bool = False) -> str:
     if paragraphs:
         return _BLANK_LINES.sub("\n\n", text).strip()
     return " ".join(text.split())
-
-
-def _same_html(first: str, second: str) -> bool:
-    """Equal, but for whitespace between paragraphs (which the page does not show)."""
-    return _BETWEEN_PARAGRAPHS.sub("</p><p>", first) == _BETWEEN_PARAGRAPHS.sub("</p><p>", second)
-
-
-def editable_text(html: str) -> str:
-    """Stored HTML as it goes back into an edit form's textarea.
-
-    When the HTML is only what plain text becomes (paragraphs, line breaks, linkified bare
-    URLs), return that text: blank lines between paragraphs, newlines for line breaks.
-    Otherwise (lists, emphasis, or text that would read as markup again, such as a
-    literal "<b>") return the HTML itself, which the forms accept too. Either way, saving
-    the form unchanged stores what a reader saw before.
-    """
-    html = str(html or "").strip()
-    if not (html.startswith("<p>") and html.endswith("</p>")):
-        return html
-    text = _BETWEEN_PARAGRAPHS.sub("\n\n", html.removeprefix("<p>").removesuffix("</p>"))
-    text = _LINKIFIED.sub(r"\1", text.replace("<br>", "\n"))
-    if "<" in text:
-        return html
-    text = unescape(text)
-    # The proof: the text cleans back to the very same HTML.
-    return text if _same_html(clean_html(text), html) else html
-
-
-def removed_markup(raw: str) -> bool:
-    """Whether ``clean_html`` will drop markup the person wrote: a tag, an attribute or a
-    link scheme outside the allow-list. Forms use it to tell them, never to decide what
-    is kept (``clean_html`` alone does that)."""
-    if "<" not in raw:
-        return False
-    dropped = False
-
-    def allow(tag: str, name: str, value: str) -> bool:
-        nonlocal dropped
-        allowed = name in ALLOWED_ATTRIBUTES.get(tag, ())
-        if allowed and name == "href" and ":" in value.split("/", 1)[0]:
-            allowed = value.split(":", 1)[0].strip().lower() in ALLOWED_PROTOCOLS
-        if not allowed:
-            dropped = True
-        return allowed
-
-    options = {
-        "tags": ALLOWED_TAGS,
-        "attributes": allow,
-        "protocols": ALLOWED_PROTOCOLS,
-        "strip_comments": True,
-    }
-    # Escaping keeps a disallowed tag as text, stripping removes it: they differ only when
-    # there was one.
-    escaped = bleach.clean(raw, strip=False, **options)
-    stripped = bleach.clean(raw, strip=True, **options)
-    return dropped or escaped != stripped

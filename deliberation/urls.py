@@ -18,6 +18,7 @@ urlpatterns = [
     path("comentarios/<int:pk>/historial/", views.comment_history, name="comment_history"),
     path("comentarios/<int:pk>/ocultar/", views.hide_comment, name="hide_comment"),
     path("comentarios/<int:pk>/restaurar/", views.restore_comment, name="restore_comment"),
+    path("vista-previa/", views.preview_text, name="preview_text"),
     path("seguir/<int:content_type_id>/<int:object_id>/", views.follow, name="follow"),
     # Any registered contribution type, by its slug ("propuesta"); comments keep theirs.
     path(

@@ -36,8 +36,10 @@ from deliberation.forms import (
     EditCommentForm,
     FollowForm,
     HideContributionForm,
+    PreviewForm,
     VoteForm,
 )
+from deliberation.markup import preview_of, render_markdown, typed_text
 from deliberation.models import Comment, Contribution
 from deliberation.registry import (
     ContributionType,
@@ -46,7 +48,6 @@ from deliberation.registry import (
     is_owner,
     policy_for,
 )
-from deliberation.sanitizer import editable_text
 
 
 def _wants_json(request: HttpRequest) -> bool:
@@ -178,8 +179,9 @@ def comment_thread(request: HttpRequest, pk: int, root_id: int) -> HttpResponse:
 def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
     found = access_discussion(request.user, pk)
     form = CommentForm(request.POST, discussion=found)
-    status = 400
-    if form.is_valid():
+    preview = preview_of(request)
+    status = 200 if preview is not None else 400
+    if preview is None and form.is_valid():
         try:
             comment = actions.check_post_comment(
                 request.user,
@@ -217,13 +219,14 @@ def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
             },
             status=status,
         )
-    # Without JavaScript: the page again, with the text kept and the errors next to it.
+    # Without JavaScript: the page again, with the text kept and the errors next to it
+    # (or the preview the person asked for).
     owner = found.owner
     context = discussion_context(
         request, owner, form=form, discussion=found, page_url=found.get_absolute_url()
     )
     policy = policy_for(owner)
-    context.update(owner_title=policy.title(owner), owner_url=policy.url(owner))
+    context.update(owner_title=policy.title(owner), owner_url=policy.url(owner), preview=preview)
     return render(request, "deliberation/discussion_page.html", context, status=status)
 
 
@@ -231,9 +234,10 @@ def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     comment = access_comment(request.user, pk, for_write=True)
-    form = EditCommentForm(request.POST or None, initial={"body": editable_text(comment.body)})
+    form = EditCommentForm(request.POST or None, initial={"body": typed_text(comment)})
     status = 200
-    if request.method == "POST":
+    preview = preview_of(request)
+    if request.method == "POST" and preview is None:
         status = 400
         if form.is_valid():
             try:
@@ -258,8 +262,29 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "deliberation/edit_comment.html",
-        {"comment": comment, "form": form, "back_url": comment.page_url()},
+        {"comment": comment, "form": form, "back_url": comment.page_url(), "preview": preview},
         status=status,
+    )
+
+
+@require_POST
+@login_required
+def preview_text(request: HttpRequest) -> HttpResponse:
+    """What a writing box's text will look like, for the "Vista previa" button's script.
+
+    Renders the text as it would be stored (``markup.render_markdown``): no query but the
+    session's, nothing written, input bounded (``PreviewForm``), so no rate limit is
+    needed. Forms without JavaScript get the same rendering from their own view.
+    """
+    form = PreviewForm(request.POST)
+    if not form.is_valid():
+        return JsonResponse(
+            {"errors": {f: [str(m) for m in e] for f, e in form.errors.items()}}, status=400
+        )
+    return render(
+        request,
+        "deliberation/writing.html#preview_body",
+        {"preview": render_markdown(form.cleaned_data["body"])},
     )
 
 

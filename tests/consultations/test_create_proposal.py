@@ -28,7 +28,9 @@ def test_resident_sees_the_form(resident_client, proposals_consultation):
     html = response.content.decode()
     assert "Escribe tu propuesta" in html
     assert 'name="title"' in html
-    assert 'maxlength="150"' in html
+    # The limit feeds the counter; no maxlength cuts a paste (issue 9).
+    assert 'data-limit="150"' in html
+    assert "maxlength" not in html
     assert 'value="areas-verdes"' in html  # the consultation's topics as choices
     assert 'name="latitude"' in html
 
@@ -57,21 +59,24 @@ def test_only_title_and_body_are_required(resident_client, proposals_consultatio
     assert not proposal.has_point
 
 
-def test_disallowed_html_is_removed_and_the_author_is_told(resident_client, proposals_consultation):
-    body = '<p onclick="x()">Hola <b>mundo</b></p><script>alert(1)</script><img src=x>'
+def test_typed_html_is_shown_as_text(resident_client, proposals_consultation):
+    body = '<p onclick="x()">Hola <b>mundo</b></p><script>alert(1)</script>'
     response = resident_client.post(URL, {"title": "Con HTML", "body": body})
     assert response.status_code == 302
     proposal = Proposal.objects.get()
-    assert proposal.body == "<p>Hola <b>mundo</b></p>"
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert any("Quitamos parte del formato de tu texto" in m for m in messages)
+    assert proposal.body_source == body
+    assert "<script" not in proposal.body
+    assert "<b>" not in proposal.body
+    assert "&lt;b&gt;mundo&lt;/b&gt;" in proposal.body
 
 
-def test_allowed_html_brings_no_note(resident_client, proposals_consultation):
-    body = '<p>Ver <a href="https://gore.cl">el sitio</a> y <em>esto</em></p><ul><li>uno</li></ul>'
-    response = resident_client.post(URL, {"title": "Con enlace", "body": body})
-    messages = [str(m) for m in get_messages(response.wsgi_request)]
-    assert not any("Quitamos" in m for m in messages)
+def test_markdown_formats_the_body(resident_client, proposals_consultation):
+    body = "Ver [el sitio](https://gore.cl) y *esto*\n\n- uno"
+    resident_client.post(URL, {"title": "Con enlace", "body": body})
+    assert Proposal.objects.get().body == (
+        '<p>Ver <a href="https://gore.cl" rel="nofollow ugc">el sitio</a> y <em>esto</em></p>'
+        "<ul><li>uno</li></ul>"
+    )
 
 
 def test_a_too_long_title_is_refused_and_nothing_is_lost(resident_client, proposals_consultation):
@@ -79,7 +84,7 @@ def test_a_too_long_title_is_refused_and_nothing_is_lost(resident_client, propos
     response = resident_client.post(URL, data)
     assert response.status_code == 400
     html = response.content.decode()
-    assert "El título puede tener como máximo 150 caracteres (tiene 151)." in html
+    assert "El título tiene 151 caracteres; el máximo es 150. Acórtalo un poco." in html
     assert 'value="' + "x" * 151 + '"' in html
     assert "Con árboles nativos y juegos." in html
     assert 'value="-33.0392"' in html

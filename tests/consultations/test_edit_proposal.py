@@ -58,9 +58,19 @@ def test_a_body_typed_as_text_comes_back_as_text(author, proposal):
     )
 
 
-def test_a_formatted_body_comes_back_as_html(author, proposal):
-    Proposal.objects.filter(pk=proposal.pk).update(body="<p>Con <strong>negrita</strong></p>")
-    assert textarea_value(author.get(url(proposal))) == "<p>Con <strong>negrita</strong></p>"
+def test_the_form_shows_the_text_exactly_as_typed(author, proposal):
+    typed = "Con **negrita** y <b>esto</b>\n\n- uno\n- dos"
+    author.post(url(proposal), {**CHANGES, "body": typed})
+    proposal.refresh_from_db()
+    assert proposal.body_source == typed
+    assert textarea_value(author.get(url(proposal))) == typed
+
+
+def test_a_row_stored_with_html_only_comes_back_as_markdown(author, proposal):
+    Proposal.objects.filter(pk=proposal.pk).update(
+        body_source="", body="<p>Con <strong>negrita</strong></p>"
+    )
+    assert textarea_value(author.get(url(proposal))) == "Con **negrita**"
 
 
 def test_author_edits_within_the_window(author, proposal):
@@ -118,7 +128,7 @@ def test_bad_input_keeps_what_was_typed(author, proposal):
     response = author.post(url(proposal), {**CHANGES, "title": "y" * 160})
     assert response.status_code == 400
     html = response.content.decode()
-    assert "El título puede tener como máximo 150 caracteres (tiene 160)." in html
+    assert "El título tiene 160 caracteres; el máximo es 150. Acórtalo un poco." in html
     assert "De Valparaíso a Viña del Mar." in html
 
 

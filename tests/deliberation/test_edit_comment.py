@@ -42,11 +42,12 @@ def test_a_comment_with_a_link_and_a_less_than_sign_comes_back_as_typed(discussi
     assert textarea_value(response) == "Uno.\n\nMira https://gob.cl/plan?a=1&b=2 si a < b"
 
 
-def test_text_that_would_read_as_markup_comes_back_as_html(discussion, resident):
-    # As text, "<b>" would become bold on saving: the form shows the stored HTML.
-    comment = make_comment(discussion, resident, "<p>&lt;b&gt; no es negrita</p>")
-    response = client_for(resident).get(url(comment))
-    assert textarea_value(response) == "<p>&lt;b&gt; no es negrita</p>"
+def test_typed_html_is_text_and_comes_back_as_typed(comment, resident):
+    client = client_for(resident)
+    client.post(url(comment), {"body": "<b> no es negrita"})
+    comment.refresh_from_db()
+    assert comment.body == "<p>&lt;b&gt; no es negrita</p>"
+    assert textarea_value(client.get(url(comment))) == "<b> no es negrita"
 
 
 def test_editing_keeps_history_and_marks_it_edited(comment, resident, discussion):
@@ -65,7 +66,7 @@ def test_editing_keeps_history_and_marks_it_edited(comment, resident, discussion
 
 
 def test_same_text_changes_nothing(comment, resident):
-    client_for(resident).post(url(comment), {"body": "<p>Primera versión</p>"})
+    client_for(resident).post(url(comment), {"body": "Primera versión"})
     comment.refresh_from_db()
     assert not comment.was_edited
     assert not CommentRevision.objects.exists()

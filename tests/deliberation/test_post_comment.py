@@ -55,11 +55,15 @@ def test_the_script_gets_json_with_the_comment_as_its_author_sees_it(discussion,
     assert 'name="csrfmiddlewaretoken" value=""' not in data["html"]
 
 
-def test_user_html_is_sanitised(discussion, resident):
-    client_for(resident).post(
-        url(discussion), {"body": '<p onclick="x()">Hola<script>alert(1)</script></p>'}
+def test_typed_html_is_shown_as_text_never_interpreted(discussion, resident):
+    typed = '<p onclick="x()">Hola<script>alert(1)</script></p>'
+    client_for(resident).post(url(discussion), {"body": typed})
+    comment = Comment.objects.get()
+    assert comment.body_source == typed
+    assert comment.body == (
+        "<p>&lt;p onclick=&quot;x()&quot;&gt;Hola&lt;script&gt;alert(1)&lt;/script&gt;"
+        "&lt;/p&gt;</p>"
     )
-    assert Comment.objects.get().body == "<p>Hola</p>"
 
 
 def test_reply_nests_under_its_parent_and_counts_in_the_thread(

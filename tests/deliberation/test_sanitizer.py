@@ -1,12 +1,11 @@
-"""deliberation.sanitizer: clean_html (the one way user HTML is stored), plain_text and
-editable_text (stored HTML back into an edit form)."""
+"""deliberation.sanitizer: clean_html (the one way user HTML is stored) and plain_text."""
 
 import random
 import re
 
 import pytest
 
-from deliberation.sanitizer import SanitizedHTML, clean_html, editable_text, plain_text
+from deliberation.sanitizer import SanitizedHTML, clean_html, plain_text
 
 
 def clean(raw: str) -> str:
@@ -188,55 +187,3 @@ def test_plain_text_of_clean_html_round_trips_the_words():
 @pytest.mark.parametrize("html", ["", None])
 def test_plain_text_of_nothing_is_empty(html):
     assert plain_text(html) == ""
-
-
-# --- editable_text -----------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "typed",
-    [
-        "Una idea.",
-        "Primer párrafo.\n\nSegundo, con\nun salto de línea.",
-        "Costos & plazos \"reales\" y 'otros'.",
-        "a < b y c > d, escribe <3",
-        "Más en https://ejemplo.cl/plan?a=1&b=2 y www.gob.cl.",
-        "Un párrafo.\n\nCon un enlace: https://gob.cl",
-    ],
-)
-def test_plain_text_comes_back_as_typed_and_cleans_to_the_same_html(typed):
-    html = clean_html(typed)
-    text = editable_text(html)
-    assert "<p>" not in text
-    assert clean_html(text) == html
-
-
-def test_paragraphs_and_line_breaks_come_back_as_blank_lines_and_newlines():
-    assert editable_text(clean_html("Uno.\n\nDos\ntres")) == "Uno.\n\nDos\ntres"
-    assert editable_text("<p>Uno.</p>\n<p>Dos</p>") == "Uno.\n\nDos"
-
-
-def test_bare_links_come_back_as_the_address():
-    html = clean_html("Ver https://ejemplo.cl/x?a=1&b=2 ahora")
-    assert editable_text(html) == "Ver https://ejemplo.cl/x?a=1&b=2 ahora"
-
-
-@pytest.mark.parametrize(
-    "html",
-    [
-        "<p>Con <strong>negrita</strong></p>",
-        "<p>La cancha.</p><ul><li>Pasto</li></ul>",
-        '<p><a href="https://gob.cl" rel="nofollow ugc">el sitio</a></p>',
-        # Literal markup typed as text would be read as a tag again: it stays HTML.
-        "<p>&lt;b&gt; no es negrita</p>",
-    ],
-)
-def test_richer_html_stays_html_and_saves_unchanged(html):
-    html = clean_html(html)
-    assert editable_text(html) == html
-    assert clean_html(editable_text(html)) == html
-
-
-@pytest.mark.parametrize("html", ["", None])
-def test_editable_text_of_nothing_is_empty(html):
-    assert editable_text(html) == ""
