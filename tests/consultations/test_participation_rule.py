@@ -15,6 +15,7 @@ from deliberation.registry import policy_for
 from surveys.rules import answering_refusal
 from tests.conftest import client_for
 from tests.consultations.factories import ProposalFactory, consultation_in
+from tests.consultations.test_consultation_editor import CREATE, VALID
 from tests.factories import UserFactory
 from tests.surveys.factories import make_survey
 
@@ -213,3 +214,30 @@ def test_open_data_publishes_the_rule(client, rural):
     header, row = csv.splitlines()[:2]
     columns = header.split(",")
     assert row.split(",")[columns.index("residency_rule")] == "verified"
+
+
+# --- The editor ----------------------------------------------------------------------------
+
+
+def test_the_editor_offers_the_rule_and_saves_it(official_client):
+    html = official_client.get(CREATE).content.decode()
+    assert "<legend>Quién puede participar:</legend>" in html
+    assert 'name="residency_rule" value="anyone"' in html
+    assert official_client.post(CREATE, {**VALID, "residency_rule": "declared"}).status_code == 302
+    assert Consultation.objects.get().residency_rule == Consultation.Residency.DECLARED
+
+
+def test_the_editor_refuses_an_unknown_rule_and_keeps_the_rest(official_client):
+    response = official_client.post(CREATE, {**VALID, "residency_rule": "vecinos"})
+    assert response.status_code == 400
+    assert "Elige una opción válida. vecinos no está entre las opciones disponibles." in (
+        response.content.decode()
+    )
+    assert response.context["form"]["title"].value() == VALID["title"]
+    assert not Consultation.objects.exists()
+
+
+def test_an_editor_form_without_the_rule_means_anyone(official_client):
+    data = {key: value for key, value in VALID.items() if key != "residency_rule"}
+    assert official_client.post(CREATE, data).status_code == 302
+    assert Consultation.objects.get().residency_rule == Consultation.Residency.ANYONE
