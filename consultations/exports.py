@@ -11,6 +11,7 @@ def export_proposals(user: Any) -> list[dict[str, Any]]:
             "consultation": proposal.consultation.title,
             "title": proposal.title,
             "body": str(proposal.body),
+            "body_source": proposal.body_source,  # as typed (Markdown)
             "comuna": proposal.comuna_id,
             "latitude": proposal.latitude,
             "longitude": proposal.longitude,

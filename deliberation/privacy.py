@@ -17,13 +17,18 @@ def export_deliberation(user: Any) -> dict[str, Any]:
                 "discussion": c.discussion_id,
                 "parent": c.parent_id,
                 "body": str(c.body),
+                "body_source": c.body_source,  # as typed (Markdown)
                 "alignment": c.alignment or None,
                 "created_at": c.created_at.isoformat(),
                 "edited_at": c.edited_at.isoformat() if c.edited_at else None,
                 "deleted_at": c.deleted_at.isoformat() if c.deleted_at else None,
                 "moderation_status": c.moderation_status,
                 "previous_versions": [
-                    {"body": str(r.body), "replaced_at": r.created_at.isoformat()}
+                    {
+                        "body": str(r.body),
+                        "body_source": r.body_source,
+                        "replaced_at": r.created_at.isoformat(),
+                    }
                     for r in c.revisions.all()
                 ],
             }

@@ -524,7 +524,11 @@ function setUp(root) {
     }
     report(payload.message);
     if (form === mainForm) {
-      form.querySelector("textarea").value = "";
+      const textarea = form.querySelector("textarea");
+      textarea.value = "";
+      // The counter (counter.js) counts again; the preview of the posted text goes.
+      textarea.dispatchEvent(new Event("input", { bubbles: true }));
+      form.querySelector("[data-preview-output]")?.replaceChildren();
     } else {
       form.remove();
       document.getElementById(`comentario-${payload.comment}`)?.focus();
@@ -557,6 +561,8 @@ function setUp(root) {
     }
     const textarea = form.querySelector("textarea");
     textarea.value = "";
+    form.querySelector("[data-preview-output]")?.replaceChildren();
+    form.querySelector(".counter")?.replaceChildren();
     textarea.setAttribute("aria-describedby", textarea.getAttribute("aria-describedby")
       .replaceAll("comentar", suffix));
     const label = form.querySelector(`label[for="${textarea.id}"]`);
