@@ -61,9 +61,7 @@ def text_filter(text: str, *, vector: Any, fields: Sequence[str]) -> Q:
         return Q(SearchVectorExact(vector, search_query(text)))
     condition = Q()
     for word in words:
-        condition &= Q.create(
-            [Q(Contains(Fold(field), word)) for field in fields], connector=Q.OR
-        )
+        condition &= Q.create([Q(Contains(Fold(field), word)) for field in fields], connector=Q.OR)
     return condition
 
 
