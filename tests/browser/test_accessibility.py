@@ -105,7 +105,7 @@ def test_verification_page_is_accessible_for_an_official(
     assert_accessible(page)
 
     page.get_by_label("RUT o correo electrónico").fill(resident.email)
-    page.get_by_role("button", name="Buscar").click()
+    page.locator("#contenido").get_by_role("button", name="Buscar").click()
     results = page.get_by_role("list", name="Resultados")
     expect(results.get_by_role("listitem").filter(has_text=resident.email)).to_be_visible()
     assert_accessible(page)

@@ -47,7 +47,9 @@ def test_official_creates_and_publishes_a_consultation_and_a_resident_finds_it(
     page.get_by_label("Resumen").fill("Propón cómo mejorar las plazas de tu barrio.")
     page.get_by_label("Descripción (opcional)").fill("Recibimos ideas hasta fin de mes.")
     page.get_by_label("Toda la región").uncheck()
-    page.get_by_label("Temas (opcional)").fill("Áreas verdes, Barrios")
+    topics = page.get_by_role("group", name="Temas (opcional)")
+    topics.get_by_label("Áreas verdes").check()
+    topics.get_by_label("Vivienda").check()
     # Comunas missing and the end before the start: both refused at once.
     proposals.get_by_label("Comienza").fill(datetime_local(now - timedelta(days=1)))
     proposals.get_by_label("Termina (opcional)").fill(datetime_local(now - timedelta(days=2)))
@@ -62,7 +64,8 @@ def test_official_creates_and_publishes_a_consultation_and_a_resident_finds_it(
     expect(end).to_have_accessible_description("El término debe ser posterior al comienzo.")
     # Nothing typed is lost.
     expect(page.get_by_label("Título")).to_have_value("Plazas para Quillota")
-    expect(page.get_by_label("Temas (opcional)")).to_have_value("Áreas verdes, Barrios")
+    expect(topics.get_by_label("Áreas verdes")).to_be_checked()
+    expect(topics.get_by_label("Vivienda")).to_be_checked()
     expect(proposals.get_by_label("Comienza")).to_have_value(
         datetime_local(now - timedelta(days=1))
     )

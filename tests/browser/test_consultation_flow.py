@@ -94,7 +94,7 @@ def test_resident_finds_a_consultation_proposes_and_supports(
     expect(page).to_have_url(f"{url}/consultas/")
     expect(page.get_by_role("heading", name="Consultas", level=1)).to_be_visible()
     assert_accessible(page)
-    page.get_by_role("searchbox", name="Buscar").fill("ciclovías")
+    page.get_by_role("searchbox", name="Buscar", exact=True).fill("ciclovías")
     page.get_by_role("button", name="Aplicar filtros").click()
     expect(result_count(page)).to_contain_text("1 consulta")
     page.get_by_role("link", name="Ciclovías regionales").click()
@@ -112,21 +112,20 @@ def test_resident_finds_a_consultation_proposes_and_supports(
     expect(page).to_have_url(f"{url}/consultas/ciclovias/propuestas/nueva/")
     expect(page.locator(".map-notice")).to_contain_text("No se pudo cargar el mapa de fondo")
     assert_accessible(page)
-    # The field's maxlength stops a browser at 150; without it (an old browser, a script)
-    # the server refuses 151 characters just the same.
-    page.get_by_label("Título").evaluate("field => field.removeAttribute('maxlength')")
+    # Nothing cuts what is typed: 151 characters reach the server, which says so.
     page.get_by_label("Título").fill("x" * 151)
     page.get_by_label("Tu propuesta").fill(
         "Una ciclovía segura junto al mar, de Valparaíso a Viña."
     )
     page.get_by_role("checkbox", name="Movilidad").check()
-    page.locator("[data-map-picker]").click(position={"x": 200, "y": 120})
-    expect(page.get_by_label("Latitud (opcional)")).not_to_have_value("")
+    # The point typed (the map click is tests/browser/test_territory_flow.py's): Valparaíso.
+    page.get_by_label("Latitud (opcional)").fill("-33.0458")
+    page.get_by_label("Longitud (opcional)").fill("-71.6197")
     page.get_by_role("button", name="Publicar propuesta").click()
 
     # Too long: refused in Spanish, nothing typed is lost.
     expect(page.get_by_role("alert")).to_contain_text(
-        "El título puede tener como máximo 150 caracteres (tiene 151)."
+        "El título tiene 151 caracteres; el máximo es 150. Acórtalo un poco."
     )
     expect(page.get_by_label("Tu propuesta")).to_have_value(
         "Una ciclovía segura junto al mar, de Valparaíso a Viña."
