@@ -42,7 +42,7 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                         "recipient": recipient,
                     },
                 )
-                subject = f"[Cabildo] {notification.subject}"
+                subject = f"[Cabildo] {notification.shown_subject}"
             connection.send_messages([EmailMessage(subject, body, to=[recipient.email])])
             Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
             sent += 1

@@ -75,3 +75,35 @@ def test_notifications_older_than_the_translations_show_as_written(resident, res
     Notification.objects.create(recipient=resident, kind="test", subject="Aviso antiguo")
     switch_to_english(resident_client)
     assert "<strong>Aviso antiguo</strong>" in resident_client.get(URL).content.decode()
+
+
+def test_emails_and_digests_follow_the_language_chosen_since(resident, mailoutbox, settings):
+    """A copy sent after the person switched to English is in English, subject and body."""
+    from accounts.tasks import send_daily_digests, send_notification_emails
+
+    notify(
+        [resident],
+        kind="test",
+        subject=_("Notificaciones"),
+        body=_("Nueva"),
+        url="/cuenta/notificaciones/",
+    )
+    notification = Notification.objects.get()
+    notification.emailed_at = None
+    notification.save(update_fields=["emailed_at"])
+    resident.language = "en"
+    resident.save(update_fields=["language"])
+    mailoutbox.clear()
+    assert send_notification_emails.call([notification.pk]) == 1
+    [mail] = mailoutbox
+    assert mail.subject == "[Cabildo] Notifications"
+    assert "New" in mail.body
+    assert "Notificaciones" not in mail.body
+
+    notification.emailed_at = None
+    notification.save(update_fields=["emailed_at"])
+    resident.email_frequency = resident.EmailFrequency.DAILY
+    resident.save(update_fields=["email_frequency"])
+    mailoutbox.clear()
+    assert send_daily_digests.call() == 1
+    assert "- Notifications" in mailoutbox[0].body
