@@ -1,6 +1,5 @@
 """Writes about people: notifications, profile, verification, account deletion."""
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
@@ -10,16 +9,16 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Value
-from django.db.models.functions import Left, Length, Replace
 from django.http import HttpRequest
 from django.utils import timezone, translation
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import privacy
 from accounts.models import Notification, User
 from accounts.roles import Role, require_role
 from accounts.tasks import send_notification_emails
+from accounts.territory import comuna_name
 
 SUBJECT_LENGTH = Notification._meta.get_field("subject").max_length
 
@@ -113,66 +112,55 @@ def requote_notifications(source: str, body: Any) -> int:
     return rewritten
 
 
+# The quotation marks a subject puts around a title, in every site language: Spanish «…»,
+# English “…” (what the catalogues use).
+QUOTATION_MARKS = (("«", "»"), ("“", "”"))
+
+
+def retitled(text: str, old: str, new: str) -> str:
+    """``text`` with the quoted title ``old`` written as ``new`` (between the same marks),
+    cut at the subject's length. A subject already cut inside the quote gets ``new`` in
+    place of what is left of ``old``."""
+    for opening, closing in QUOTATION_MARKS:
+        before = f"{opening}{old}{closing}"
+        if before in text:
+            return text.replace(before, f"{opening}{new}{closing}")[:SUBJECT_LENGTH]
+    if len(text) == SUBJECT_LENGTH:
+        for opening, closing in QUOTATION_MARKS:
+            start, after = text.rfind(opening), f"{opening}{new}{closing}"
+            if start >= 0 and after not in text and old.startswith(text[start + 1 :]):
+                return (text[:start] + after)[:SUBJECT_LENGTH]
+    return text
+
+
 def retitle_notifications(url: str, old: Any, new: Any) -> int:
-    """Rewrite the quote «old» as «new» in the subjects of the notifications that link to
-    ``url`` or an address under it (a proposal's page, its comments' permalinks), in each
-    recipient's language (``old`` and ``new`` may be lazy): a title moderation hid must not
-    stay readable in a notification centre, and restoring it puts it back. A subject cut
-    at 200 characters inside the quote gets «new» in place of what is left of it.
-    Returns how many were rewritten."""
+    """Rewrite the quoted title ``old`` as ``new`` in the subjects of the notifications
+    that link to ``url`` or an address under it (a proposal's page, its comments'
+    permalinks): the subject in the recipient's language and the subject in every
+    language (``subjects``), whatever marks the language quotes with (``retitled``);
+    ``old`` and ``new`` may be lazy. A title moderation hid must not stay readable in a
+    notification centre, in any language, and restoring it puts it back. Returns how many
+    notifications were rewritten."""
     if not url:
         return 0
     linked = Notification.objects.filter(url__startswith=url)
-    languages = linked.order_by().values_list("recipient__language", flat=True).distinct()
-    rewritten = 0
-    for language in list(languages):
-        with translation.override(language):
-            before, after = f"«{old}»", f"«{new}»"
-            rows = linked.filter(recipient__language=language)
-            rewritten += rows.filter(subject__contains=before).update(
-                subject=Left(Replace("subject", Value(before), Value(after)), SUBJECT_LENGTH)
-            )
-            cut = []
-            full = rows.alias(length=Length("subject")).filter(length=SUBJECT_LENGTH)
-            for notification in full.exclude(subject__contains=after):
-                start = notification.subject.rfind("«")
-                if start >= 0 and f"{old}".startswith(notification.subject[start + 1 :]):
-                    notification.subject = (notification.subject[:start] + after)[:SUBJECT_LENGTH]
-                    cut.append(notification)
-            rewritten += Notification.objects.bulk_update(cut, ["subject"])
-    _retitle_every_language(linked, old, new)
-    return rewritten
-
-
-def _retitle_every_language(linked: Any, old: Any, new: Any) -> None:
-    """The same rewrite in each notification's ``subjects`` (one UPDATE per distinct
-    set of subjects: the recipients of one notice share theirs)."""
     befores, afters = in_every_language(old), in_every_language(new)
-    groups: dict[str, list[int]] = {}
-    subjects_of: dict[str, dict[str, str]] = {}
-    for pk, subjects in linked.exclude(subjects={}).values_list("pk", "subjects"):
-        key = json.dumps(subjects, sort_keys=True)
-        groups.setdefault(key, []).append(pk)
-        subjects_of[key] = subjects
-    for key, pks in groups.items():
-        changed = {}
-        for code, text in subjects_of[key].items():
-            before, after = f"«{befores.get(code, old)}»", f"«{afters.get(code, new)}»"
-            if before in text:
-                text = text.replace(before, after)
-            else:
-                # Cut at the subject's length inside the quote: what is left of it goes.
-                start = text.rfind("«")
-                if (
-                    len(text) == SUBJECT_LENGTH
-                    and start >= 0
-                    and after not in text
-                    and befores.get(code, str(old)).startswith(text[start + 1 :])
-                ):
-                    text = text[:start] + after
-            changed[code] = text[:SUBJECT_LENGTH]
-        if changed != subjects_of[key]:
-            Notification.objects.filter(pk__in=pks).update(subjects=changed)
+    changed = []
+    for notification in linked.only(
+        "pk", "subject", "subjects", "recipient__language"
+    ).select_related("recipient"):
+        language = notification.recipient.language
+        subject = retitled(
+            notification.subject, befores.get(language, str(old)), afters.get(language, str(new))
+        )
+        subjects = {
+            code: retitled(text, befores.get(code, str(old)), afters.get(code, str(new)))
+            for code, text in notification.subjects.items()
+        }
+        if subject != notification.subject or subjects != notification.subjects:
+            notification.subject, notification.subjects = subject, subjects
+            changed.append(notification)
+    return Notification.objects.bulk_update(changed, ["subject", "subjects"], batch_size=500)
 
 
 def do_mark_notification_read(user: User, notification: Notification) -> None:
@@ -225,20 +213,38 @@ RUT_TAKEN_MEANWHILE = _(
     "Otra cuenta registró ese RUT en este mismo momento, así que no se verificó. "
     "Vuelve a intentarlo."
 )
+COMUNA_CHANGED = _(
+    "Esta persona cambió la comuna de su perfil mientras la revisabas, así que no se "
+    "verificó. Revisa la comuna que aparece ahora y compárala de nuevo con sus documentos."
+)
+COMUNA_MISSING = _(
+    "Esta persona no ha indicado su comuna. Pídele que la agregue en su perfil antes de "
+    "verificarla: la verificación queda registrada en esa comuna."
+)
 
 
 def check_set_verified_resident(
-    official: User, person: User, *, verified: bool, rut: str | None = None
+    official: User,
+    person: User,
+    *,
+    verified: bool,
+    rut: str | None = None,
+    comuna: str | None = None,
 ) -> None:
     """An official (with 2FA) grants or revokes the verified-resident flag.
 
-    Granting needs ``rut``, the RUT the official saw on the page and compared with the
-    identity card: under the person's row lock it must still be the person's RUT, else
-    ``ValidationError(RUT_CHANGED)`` (they may have edited their profile meanwhile). When
-    the person had typed a RUT that another, unverified account holds (``claimed_rut``),
-    the card settles it: the RUT moves to this person and the other account keeps it
-    only as claimed (its own pages read as before); if the other account is verified,
-    ``RUT_VERIFIED_ELSEWHERE``. Revoking needs no RUT. Locks the person's row and the
+    Granting needs ``rut`` and ``comuna`` (a CUT code), the RUT and the profile comuna
+    the official saw on the page and compared with the person's papers: under the
+    person's row lock they must still be the person's, else ``ValidationError``
+    (``RUT_CHANGED``, ``COMUNA_CHANGED``: they may have edited their profile meanwhile;
+    ``COMUNA_MISSING`` when the profile names no comuna). The comuna is recorded as
+    ``verified_comuna``, which later profile changes leave alone. Granting again to a
+    verified person whose profile now names another comuna verifies that one (they
+    moved); granting again the same comuna does nothing. When the person had typed a RUT
+    that another, unverified account holds (``claimed_rut``), the card settles it: the
+    RUT moves to this person and the other account keeps it only as claimed (its own
+    pages read as before); if the other account is verified, ``RUT_VERIFIED_ELSEWHERE``.
+    Revoking needs neither and clears the verified comuna. Locks the person's row and the
     other holder's, in id order; notifies the person (urgent: it changes what they can do).
     """
     require_role(official, Role.OFFICIAL)
@@ -252,11 +258,17 @@ def check_set_verified_resident(
             for row in User.objects.select_for_update().filter(pk__in=pks).order_by("pk")
         }
         locked = rows[person.pk]
-        if locked.is_verified_resident == verified:
+        if not verified and not locked.is_verified_resident:
             return
         if verified:
             if not rut or locked.declared_rut != rut:
                 raise ValidationError(RUT_CHANGED, code="rut_changed")
+            if locked.comuna_id is None:
+                raise ValidationError(COMUNA_MISSING, code="comuna_missing")
+            if comuna != locked.comuna_id:
+                raise ValidationError(COMUNA_CHANGED, code="comuna_changed")
+            if locked.is_verified_resident and locked.verified_comuna_id == comuna:
+                return
             if locked.rut is None:
                 holder = next((row for row in rows.values() if row.pk != locked.pk), None)
                 if holder is not None and holder.rut == rut:
@@ -267,6 +279,7 @@ def check_set_verified_resident(
         locked.is_verified_resident = verified
         locked.verified_at = timezone.now() if verified else None
         locked.verified_by = official if verified else None
+        locked.verified_comuna_id = comuna if verified else None
         try:
             with transaction.atomic():
                 locked.save(
@@ -276,6 +289,7 @@ def check_set_verified_resident(
                         "is_verified_resident",
                         "verified_at",
                         "verified_by",
+                        "verified_comuna",
                     ]
                 )
         except IntegrityError:
@@ -287,7 +301,13 @@ def check_set_verified_resident(
             subject=_("Tu cuenta fue verificada como residente")
             if verified
             else _("Tu verificación como residente fue retirada"),
-            body=_("Ahora puedes participar en los procesos que exigen residencia verificada.")
+            body=format_lazy(
+                _(
+                    "Tu residencia quedó verificada en {comuna}: ahora puedes participar en "
+                    "los procesos para residentes verificados de esa comuna y de la región."
+                ),
+                comuna=comuna_name(comuna),
+            )
             if verified
             else _("Si crees que es un error, acércate a una oficina del Gobierno Regional."),
             url="/cuenta/perfil/",
@@ -321,6 +341,7 @@ def do_delete_account(request: HttpRequest, user: User) -> None:
         locked.is_verified_resident = False
         locked.verified_at = None
         locked.verified_by = None
+        locked.verified_comuna = None
         locked.is_cosoc_member = False
         locked.is_moderator = False
         locked.is_official = False
