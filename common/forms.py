@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms.renderers import DjangoTemplates
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from common.numbers import parse_decimal, parse_int
@@ -120,3 +121,17 @@ def _drop_maxlength(widget: dict[str, Any]) -> None:
     widget.get("attrs", {}).pop("maxlength", None)
     for subwidget in widget.get("subwidgets", ()):
         _drop_maxlength(subwidget)
+
+
+def too_long_error(message: Any, *, length: int, limit: int) -> ValidationError:
+    """The refusal of a text longer than ``limit``: ``message`` with ``%(length)s`` and
+    ``%(limit)s``, grouped as people read numbers ("15.600"), so the person learns how
+    much to cut (the text itself is kept by the form)."""
+    return ValidationError(
+        message,
+        code="max_length",
+        params={
+            "length": number_format(length, force_grouping=True),
+            "limit": number_format(limit, force_grouping=True),
+        },
+    )

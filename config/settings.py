@@ -242,14 +242,17 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 ACCOUNT_RATE_LIMITS_ENABLED = env_bool("RATE_LIMITS_ENABLED", default=True)
 if not ACCOUNT_RATE_LIMITS_ENABLED:
     ACCOUNT_RATE_LIMITS = False
-# Per-person limits on posting and editing comments, voting and creating proposals, as
-# comma-separated "count/period" windows (period: s, m, h or d). Off with
+# Per-person limits on posting and editing comments, voting, creating proposals and
+# previews, as comma-separated "count/period" windows (period: s, m, h or d). Off with
 # RATE_LIMITS_ENABLED=false.
 CABILDO_RATE_LIMITS = {
     "comment": env_str("RATE_LIMIT_COMMENT", "5/m,40/h"),
     "comment_edit": env_str("RATE_LIMIT_COMMENT_EDIT", "10/m,60/h"),
     "vote": env_str("RATE_LIMIT_VOTE", "60/m,600/h"),
     "proposal": env_str("RATE_LIMIT_PROPOSAL", "3/h,10/d"),
+    # Each "Vista previa" renders the text (writes nothing): generous for a person, a
+    # ceiling for a script.
+    "preview": env_str("RATE_LIMIT_PREVIEW", "30/m,300/h"),
 }
 CABILDO_RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]

@@ -3,20 +3,16 @@
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator
-from django.utils.formats import number_format
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from common.forms import WholeNumberField
+from common.forms import WholeNumberField, too_long_error
 from deliberation import rules
 from deliberation.markup import FORMATTING_HELP
 from deliberation.models import Comment, CommentVote, Discussion
 
 BODY_MAX_LENGTH = 5000
-# What the preview renders at most (the longest box takes 20,000 characters).
-PREVIEW_MAX_LENGTH = 50_000
 COMMENT_TOO_LONG = _(
     "Tu comentario tiene %(length)s caracteres; el máximo es %(limit)s. Acórtalo un poco."
 )
@@ -50,14 +46,7 @@ class WrittenTextField(forms.CharField):
     def validate(self, value: Any) -> None:
         super().validate(value)
         if self.max_length is not None and len(value) > self.max_length:
-            raise ValidationError(
-                self.too_long,
-                code="max_length",
-                params={
-                    "length": number_format(len(value), force_grouping=True),
-                    "limit": number_format(self.max_length, force_grouping=True),
-                },
-            )
+            raise too_long_error(self.too_long, length=len(value), limit=self.max_length)
 
 
 class CommentForm(forms.Form):
@@ -126,17 +115,6 @@ class EditCommentForm(forms.Form):
         error_messages={
             "required": _("El comentario no puede quedar vacío: si quieres, bórralo."),
         },
-    )
-
-
-class PreviewForm(forms.Form):
-    """The text of any writing box, for the preview (nothing is stored)."""
-
-    body = WrittenTextField(
-        required=False,
-        strip=True,
-        max_length=PREVIEW_MAX_LENGTH,
-        too_long=_("El texto tiene %(length)s caracteres; el máximo es %(limit)s."),
     )
 
 

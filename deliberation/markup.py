@@ -23,9 +23,14 @@ import re
 from html.parser import HTMLParser
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from markdown_it import MarkdownIt
 
+from common.forms import too_long_error
+from deliberation import ratelimits
+from deliberation.rules import rate_limited
 from deliberation.sanitizer import SanitizedHTML, clean_html
 
 _parser = MarkdownIt("zero", {"html": False, "breaks": True, "typographer": False}).enable(
@@ -209,11 +214,40 @@ def typed_text(row: Any) -> str:
 # JavaScript asks its own view to show the page again with the preview (nothing stored);
 # with JavaScript, static/js/preview.js asks views.preview_text instead.
 PREVIEW_BUTTON = "vista_previa"
+# What a preview renders at most (the longest box takes 20,000 characters): rendering
+# costs about 13 µs a character, so an unbounded text would hold a worker for seconds.
+PREVIEW_MAX_LENGTH = 50_000
+PREVIEW_TOO_LONG = _("El texto tiene %(length)s caracteres; el máximo es %(limit)s.")
+
+
+def check_preview(user: Any, source: str) -> SanitizedHTML:
+    """The HTML ``source`` would be stored as, for ``user`` (signed in) who asked to see
+    it; writes nothing. Refused (``ValidationError``, code ``max_length`` or
+    ``rate_limited``) past ``PREVIEW_MAX_LENGTH`` characters, and past the "preview" rate
+    limit (``CABILDO_RATE_LIMITS``): each preview is a full render, the costliest thing a
+    signed-in person can ask for without writing."""
+    text = (source or "").replace("\r\n", "\n")
+    if len(text) > PREVIEW_MAX_LENGTH:
+        raise too_long_error(PREVIEW_TOO_LONG, length=len(text), limit=PREVIEW_MAX_LENGTH)
+    wait = ratelimits.consume(user.pk, "preview")
+    if wait is not None:
+        raise ValidationError(rate_limited("preview", wait), code="rate_limited")
+    return render_markdown(text)
 
 
 def preview_of(request: Any, field: str = "body") -> SanitizedHTML | None:
     """The HTML of the text in ``field`` when the form's "Vista previa" button was pressed
-    (the view then shows the form again with it, and writes nothing); else None."""
+    (the view then shows the form again with it, and writes nothing); else None. A refused
+    preview (``check_preview``) shows its reason instead. Computed once per request, however
+    often the view asks."""
     if request.method != "POST" or PREVIEW_BUTTON not in request.POST:
         return None
-    return render_markdown(request.POST.get(field, ""))
+    if not hasattr(request, "_cabildo_preview"):
+        try:
+            preview = check_preview(request.user, request.POST.get(field, ""))
+        except ValidationError as error:
+            preview = SanitizedHTML(
+                format_html('<p class="field-error">{}</p>', " ".join(error.messages))
+            )
+        request._cabildo_preview = preview
+    return request._cabildo_preview

@@ -76,6 +76,11 @@ def rate_limited(action: str, wait: int) -> str:
     """The refusal of a person who posts, edits or votes too often: wait ``wait`` seconds."""
     if action == "vote":
         message = _("Estás votando muy seguido. Espera %(wait)s y vuelve a intentarlo.")
+    elif action == "preview":
+        message = _(
+            "Estás pidiendo vistas previas muy seguido. Espera %(wait)s y vuelve a "
+            "intentarlo: tu texto sigue aquí."
+        )
     else:
         message = _(
             "Estás publicando muy seguido. Espera %(wait)s y vuelve a intentarlo: tu texto "

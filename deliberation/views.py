@@ -36,10 +36,9 @@ from deliberation.forms import (
     EditCommentForm,
     FollowForm,
     HideContributionForm,
-    PreviewForm,
     VoteForm,
 )
-from deliberation.markup import preview_of, render_markdown, typed_text
+from deliberation.markup import check_preview, preview_of, typed_text
 from deliberation.models import Comment, Contribution
 from deliberation.registry import (
     ContributionType,
@@ -272,20 +271,18 @@ def edit_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def preview_text(request: HttpRequest) -> HttpResponse:
     """What a writing box's text will look like, for the "Vista previa" button's script.
 
-    Renders the text as it would be stored (``markup.render_markdown``): no query but the
-    session's, nothing written, input bounded (``PreviewForm``), so no rate limit is
-    needed. Forms without JavaScript get the same rendering from their own view.
+    Renders the text as it would be stored (``markup.check_preview``: bounded, rate
+    limited), writes nothing. Forms without JavaScript get the same rendering from their
+    own view (``markup.preview_of``).
     """
-    form = PreviewForm(request.POST)
-    if not form.is_valid():
+    try:
+        preview = check_preview(request.user, request.POST.get("body", ""))
+    except ValidationError as error:
         return JsonResponse(
-            {"errors": {f: [str(m) for m in e] for f, e in form.errors.items()}}, status=400
+            {"errors": {"body": error.messages}},
+            status=429 if error.code == "rate_limited" else 400,
         )
-    return render(
-        request,
-        "deliberation/writing.html#preview_body",
-        {"preview": render_markdown(form.cleaned_data["body"])},
-    )
+    return render(request, "deliberation/writing.html#preview_body", {"preview": preview})
 
 
 @require_POST
