@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
@@ -45,7 +47,14 @@ class UserAdmin(DjangoUserAdmin):
     ]
     search_fields = ["email", "display_name", "rut"]
     autocomplete_fields = ["comuna"]
-    readonly_fields = ["verified_at", "verified_by", "date_joined", "last_login", "deleted_at"]
+    readonly_fields = [
+        "verified_at",
+        "verified_by",
+        "verified_comuna",
+        "date_joined",
+        "last_login",
+        "deleted_at",
+    ]
     fieldsets = [
         (None, {"fields": ["email", "password", "display_name"]}),
         (
@@ -72,10 +81,19 @@ class UserAdmin(DjangoUserAdmin):
         ),
         (
             _("Verificación de residencia"),
-            {"fields": ["is_verified_resident", "verified_at", "verified_by"]},
+            {"fields": ["is_verified_resident", "verified_at", "verified_by", "verified_comuna"]},
         ),
         (_("Fechas"), {"fields": ["date_joined", "last_login", "deleted_at"]}),
     ]
+
+    def save_model(self, request: Any, obj: User, form: Any, change: bool) -> None:
+        # Unticking the flag here revokes the verification: its comuna goes with it (a
+        # database constraint). Ticking it here records no comuna: consultations for
+        # verified residents ask the person for a verification at an office.
+        if not obj.is_verified_resident:
+            obj.verified_comuna = None
+        super().save_model(request, obj, form, change)
+
     add_fieldsets = [
         (
             None,

@@ -9,6 +9,7 @@ from django.utils.functional import lazy
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from accounts.actions import COMUNA_MISSING
 from accounts.models import Comuna, User
 from accounts.names import public_name_refusal
 from accounts.territory import territory_data
@@ -191,6 +192,9 @@ class VerificationForm(forms.Form):
     # The RUT the official read on the page and compared with the identity card: the
     # action verifies only if the person's RUT is still this one.
     rut = forms.CharField(required=False, widget=forms.HiddenInput)
+    # Likewise the profile comuna (CUT code) the page showed: the action verifies only if
+    # it is still the person's, and records it as the verified comuna.
+    comuna = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, person: User, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -205,11 +209,16 @@ class VerificationForm(forms.Form):
                     "perfil antes de verificarla."
                 )
             )
+        if verified and not self.person.comuna_id:
+            raise ValidationError(COMUNA_MISSING, code="comuna_missing")
         return verified
 
     def clean_rut(self) -> str | None:
         # Rendered by the page in its stored form; anything else matches no one.
         return parse_rut(self.cleaned_data["rut"])
+
+    def clean_comuna(self) -> str | None:
+        return self.cleaned_data["comuna"].strip() or None
 
 
 class DeleteAccountForm(forms.Form):

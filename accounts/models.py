@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.names import public_suffix
+from accounts.territory import comuna_name
 from common.collation import spanish_order
 from common.numbers import format_rut, parse_rut
 
@@ -154,6 +155,17 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         related_name="+",
     )
+    # The comuna the official saw on the person's profile when checking their papers
+    # (actions.check_set_verified_resident). It stays when the person changes their
+    # profile comuna: a consultation for verified residents reads this one.
+    verified_comuna = models.ForeignKey(
+        Comuna,
+        verbose_name=_("comuna verificada"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     is_cosoc_member = models.BooleanField(_("integrante del COSOC"), default=False)
     is_moderator = models.BooleanField(_("moderador"), default=False)
@@ -195,6 +207,11 @@ class User(AbstractBaseUser, PermissionsMixin):
                 name="verified_resident_has_rut",
                 violation_error_message=_("Para verificar a una persona debe tener RUT."),
             ),
+            models.CheckConstraint(
+                condition=Q(is_verified_resident=True) | Q(verified_comuna__isnull=True),
+                name="verified_comuna_only_when_verified",
+                violation_error_message=_("Solo una persona verificada tiene comuna verificada."),
+            ),
         ]
         verbose_name = _("persona")
         verbose_name_plural = _("personas")
@@ -235,6 +252,19 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Whether contributions carry the "Residente verificado/a" mark (officials show
         their division's badge instead)."""
         return self.is_verified_resident and self.deleted_at is None and not self.is_official
+
+    @property
+    def verified_comuna_name(self) -> str:
+        """The name of the comuna where the residence was verified ("Quilpué"), or "";
+        from the data file, without a query."""
+        if not self.is_verified_resident or not self.verified_comuna_id:
+            return ""
+        return comuna_name(self.verified_comuna_id)
+
+    @property
+    def moved_since_verification(self) -> bool:
+        """Whether the profile now names another comuna (or none) than the verified one."""
+        return bool(self.verified_comuna_name) and self.comuna_id != self.verified_comuna_id
 
     def clean_fields(self, exclude: Collection[str] | None = None) -> None:
         """A RUT typed in a model form (the admin's included) is stored in its one form,

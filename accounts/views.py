@@ -142,7 +142,11 @@ def set_verification(request: HttpRequest, pk: int) -> HttpResponse:
         verified = form.cleaned_data["verified"]
         try:
             actions.check_set_verified_resident(
-                request.user, person, verified=verified, rut=form.cleaned_data["rut"]
+                request.user,
+                person,
+                verified=verified,
+                rut=form.cleaned_data["rut"],
+                comuna=form.cleaned_data["comuna"],
             )
         except ValidationError as error:
             form.add_error("verified", error)
@@ -151,10 +155,13 @@ def set_verification(request: HttpRequest, pk: int) -> HttpResponse:
             status = 409
         else:
             if verified:
-                message = _("Verificaste la residencia de %(name)s.")
+                message = _("Verificaste la residencia de %(name)s en %(comuna)s.") % {
+                    "name": person.public_name,
+                    "comuna": person.verified_comuna_name,
+                }
             else:
-                message = _("Se retiró la verificación de %(name)s.")
-            messages.success(request, message % {"name": person.public_name})
+                message = _("Se retiró la verificación de %(name)s.") % {"name": person.public_name}
+            messages.success(request, message)
             return redirect(f"{reverse('accounts:verification')}?{urlencode({'q': person.email})}")
     search = VerificationSearchForm({"q": person.email})
     search.is_valid()

@@ -25,6 +25,11 @@ class UserFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"persona{n}@ejemplo.cl")
     display_name = factory.Sequence(lambda n: f"Persona {n}")
     comuna = factory.LazyFunction(lambda: Comuna.objects.get(cut="05101"))
+    # A verified person was verified where their profile placed them (as the official's
+    # page does), unless the test says otherwise.
+    verified_comuna = factory.LazyAttribute(
+        lambda person: person.comuna if getattr(person, "is_verified_resident", False) else None
+    )
 
     @factory.post_generation
     def password(self, create: bool, extracted: str | None, **kwargs) -> None:

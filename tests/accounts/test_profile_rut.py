@@ -106,7 +106,9 @@ def test_the_official_finds_both_accounts_and_the_card_settles_it(resident, hold
     assert "Este RUT también figura en otra cuenta." in html
 
     # Camila shows her card: the RUT becomes hers; Jorge's pages read as before.
-    response = client.post(VERIFY.format(pk=resident.pk), {"verified": "1", "rut": "12345678-5"})
+    response = client.post(
+        VERIFY.format(pk=resident.pk), {"verified": "1", "rut": "12345678-5", "comuna": "05101"}
+    )
     assert response.status_code == 302
     resident.refresh_from_db()
     holder.refresh_from_db()
@@ -126,7 +128,7 @@ def test_a_rut_verified_on_another_account_is_not_moved(resident, holder, offici
     User.objects.filter(pk=holder.pk).update(is_verified_resident=True)
     client_for(resident).post(URL, profile_data("12.345.678-5"))
     response = client_for(official).post(
-        VERIFY.format(pk=resident.pk), {"verified": "1", "rut": "12345678-5"}
+        VERIFY.format(pk=resident.pk), {"verified": "1", "rut": "12345678-5", "comuna": "05101"}
     )
     assert response.status_code == 409
     assert "Ese RUT ya está verificado en otra cuenta, así que no se verificó." in (

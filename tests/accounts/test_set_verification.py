@@ -18,7 +18,7 @@ def resident_with_rut(resident):
 
 # The page sends the RUT the official saw, to be compared with the person's under lock
 # (tests/accounts/test_verification_race.py).
-VERIFY = {"verified": "1", "rut": "12345678-5"}
+VERIFY = {"verified": "1", "rut": "12345678-5", "comuna": "05101"}
 
 
 def url_for(person) -> str:
@@ -36,16 +36,22 @@ def test_official_verifies_a_resident_who_gets_notified_at_once(
         response = client_for(official).post(url_for(resident_with_rut), VERIFY)
     assert response.status_code == 302
     assert response.url == "/cuenta/verificacion/?q=camila%40ejemplo.cl"
-    assert messages_of(response) == ["Verificaste la residencia de Camila."]
+    assert messages_of(response) == ["Verificaste la residencia de Camila en Valparaíso."]
 
     resident_with_rut.refresh_from_db()
     assert resident_with_rut.is_verified_resident
     assert resident_with_rut.verified_by == official
     assert resident_with_rut.verified_at is not None
+    # The comuna the page showed is where the residence was verified.
+    assert resident_with_rut.verified_comuna_id == "05101"
 
     notification = Notification.objects.get(recipient=resident_with_rut)
     assert notification.kind == "account.verified"
     assert notification.subject == "Tu cuenta fue verificada como residente"
+    assert notification.body == (
+        "Tu residencia quedó verificada en Valparaíso: ahora puedes participar en los "
+        "procesos para residentes verificados de esa comuna y de la región."
+    )
     assert notification.is_urgent
     # Urgent: the e-mail goes now even though Camila chose a daily digest.
     assert resident_with_rut.email_frequency == "daily"
@@ -59,6 +65,7 @@ def test_official_revokes_a_verification(
 ):
     resident_with_rut.is_verified_resident = True
     resident_with_rut.verified_at = timezone.now()
+    resident_with_rut.verified_comuna_id = "05101"
     resident_with_rut.save()
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(official).post(url_for(resident_with_rut), {"verified": "0"})
@@ -68,6 +75,7 @@ def test_official_revokes_a_verification(
     assert not resident_with_rut.is_verified_resident
     assert resident_with_rut.verified_at is None
     assert resident_with_rut.verified_by is None
+    assert resident_with_rut.verified_comuna is None
     notification = Notification.objects.get(recipient=resident_with_rut)
     assert notification.kind == "account.unverified"
     assert notification.subject == "Tu verificación como residente fue retirada"

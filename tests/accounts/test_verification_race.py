@@ -39,7 +39,7 @@ def test_a_rut_changed_after_the_page_was_shown_is_not_verified(resident_with_ru
     # The official compared 12.345.678-5 with the card; then the person edited the profile.
     User.objects.filter(pk=resident_with_rut.pk).update(rut="11111111-1")
     response = official_client.post(
-        url_for(resident_with_rut), {"verified": "1", "rut": "12345678-5"}
+        url_for(resident_with_rut), {"verified": "1", "rut": "12345678-5", "comuna": "05101"}
     )
     assert response.status_code == 409
     html = response.content.decode()
@@ -53,7 +53,7 @@ def test_a_rut_changed_after_the_page_was_shown_is_not_verified(resident_with_ru
 
     # Compared again with the card, the RUT now shown is verified.
     response = official_client.post(
-        url_for(resident_with_rut), {"verified": "1", "rut": "11.111.111-1"}
+        url_for(resident_with_rut), {"verified": "1", "rut": "11.111.111-1", "comuna": "05101"}
     )
     assert response.status_code == 302
     resident_with_rut.refresh_from_db()

@@ -144,7 +144,7 @@ def test_verification_results_fit_a_phone(
     expect(card).to_have_count(1)
     for text in [resident.public_name, resident.email, "12.345.678-5", "Sin verificar"]:
         expect(card.get_by_text(text, exact=True)).to_be_in_viewport()
-    button = card.get_by_role("button", name=f"Verificar — {resident.public_name}")
+    button = card.get_by_role("button", name=f"Verificar en Valparaíso — {resident.public_name}")
     expect(button).to_be_in_viewport(ratio=1)
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     assert_accessible(page)
