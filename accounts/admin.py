@@ -3,18 +3,39 @@ from typing import Any
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from accounts.forms import clean_public_name
 from accounts.models import Comuna, Division, Notification, Region, User
+from accounts.names import STAFF_FLAGS
 
 
-class CabildoUserCreationForm(AdminUserCreationForm):
+class PublicNameInAdmin:
+    """The admin stores public names as the sign-up and the profile do
+    (``clean_public_name``): a person without a staff role after the change cannot be
+    given a name that passes for the government or its staff, here either."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        if "display_name" in data:
+            staff = any(data.get(flag, False) for flag in STAFF_FLAGS)
+            try:
+                data["display_name"] = clean_public_name(
+                    data["display_name"], person=self.instance, staff=staff
+                )
+            except ValidationError as error:
+                self.add_error("display_name", error)  # type: ignore[attr-defined]
+        return data
+
+
+class CabildoUserCreationForm(PublicNameInAdmin, AdminUserCreationForm):
     class Meta:
         model = User
         fields = ("email", "display_name")
 
 
-class CabildoUserChangeForm(UserChangeForm):
+class CabildoUserChangeForm(PublicNameInAdmin, UserChangeForm):
     class Meta:
         model = User
         fields = "__all__"

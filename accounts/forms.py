@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
 from django.utils.functional import lazy
 from django.utils.html import format_html
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.actions import COMUNA_MISSING
@@ -14,7 +15,7 @@ from accounts.models import Comuna, User
 from accounts.names import public_name_refusal
 from accounts.territory import territory_data
 from common.numbers import parse_rut, split_rut
-from common.text import spanish_sorted
+from common.text import spanish_sorted, visible
 
 
 class RutField(forms.CharField):
@@ -59,13 +60,14 @@ def comuna_choices() -> list:
     return choices
 
 
-def clean_public_name(typed: str, *, person: User | None = None) -> str:
-    """A public name with its spaces tidied; refused when too short or when it could pass
-    for the government or its staff (``accounts.names.public_name_refusal``)."""
-    name = " ".join(typed.split())
+def clean_public_name(typed: str, *, person: User | None = None, staff: bool | None = None) -> str:
+    """A public name as stored (``common.text.visible``: composed, no invisible
+    characters, spaces tidied); refused when too short or when it could pass for the
+    government or its staff (``accounts.names.public_name_refusal``; ``staff`` as there)."""
+    name = visible(typed)
     if len(name) < 2:
         raise ValidationError(_("El nombre público debe tener al menos 2 caracteres."))
-    refusal = public_name_refusal(name, person=person)
+    refusal = public_name_refusal(name, person=person, staff=staff)
     if refusal:
         raise ValidationError(refusal, code="reserved")
     return name
@@ -139,6 +141,18 @@ class ProfileForm(forms.ModelForm):
         self.fields["gender"].choices = [("", _("Sin responder")), *User.Gender.choices]
         self.fields["age_range"].choices = [("", _("Sin responder")), *User.AgeRange.choices]
         self.fields["rut"].initial = self.instance.declared_rut
+        verified_in = self.instance.verified_comuna_name
+        if verified_in:
+            # Moving stays possible (and keeps the verification): say what it changes.
+            self.fields["comuna"].help_text = format_lazy(
+                _(
+                    "Tu residencia está verificada en {comuna}. Si cambias de comuna, la "
+                    "verificación sigue siendo de {comuna}: las consultas para residentes "
+                    "verificados la siguen considerando hasta que verifiques la nueva en una "
+                    "oficina del Gobierno Regional."
+                ),
+                comuna=verified_in,
+            )
         if self.instance.is_verified_resident:
             self.fields["rut"].disabled = True
             self.fields["rut"].help_text = _(

@@ -4,9 +4,11 @@ Officials speak on behalf of their division with a badge; a resident must not be
 look like one. A public name is refused when it contains a reserved word ("Gobierno
 Regional", "GORE", "Moderación"…), a division's name or acronym ("DIPLADE", also written
 "D.I.P.L.A.D.E." or "(diplade)"), or is exactly the public name of a staff member.
-Names are compared through ``common.text.fold`` and split into words, so accents, case,
-punctuation and spacing do not get around it; a word is matched whole ("Gorena" is not
-"GORE").
+Names are compared through ``common.text.skeleton`` (``fold`` without invisible
+characters, look-alike letters of other scripts and digits read as the Latin letter they
+imitate) and split into words, so accents, case, punctuation, spacing, "G0RE" or a
+Cyrillic O do not get around it; a word is matched whole ("Gorena" is not "GORE").
+Names are stored as ``common.text.visible`` makes them (no invisible characters).
 
 Two people may share a name: ``public_suffix`` gives each account a short tag
 ("#4F2A"), keyed with the secret key so it does not reveal the account's id or when it
@@ -23,7 +25,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from common.text import fold
+from common.text import skeleton
 
 # Words and phrases that speak for the institution. Division names and acronyms come from
 # the database, and the government's own names from the settings.
@@ -59,8 +61,9 @@ _WORD = re.compile(r"\w+")
 
 
 def words(text: str) -> tuple[str, ...]:
-    """The words of ``text`` as compared: folded (no case, no accents), no punctuation."""
-    return tuple(_WORD.findall(fold(text)))
+    """The words of ``text`` as compared: their skeletons (no case, no accents, no
+    look-alikes, no invisible characters), no punctuation."""
+    return tuple(_WORD.findall(skeleton(text)))
 
 
 def _contains(name: tuple[str, ...], reserved: tuple[str, ...]) -> bool:
@@ -108,16 +111,24 @@ def _staff_names(exclude_pk: int | None) -> Iterable[str]:
     return staff.values_list("display_name", flat=True)
 
 
+# The roles whose holders' names are set by the team and shown with their badge.
+STAFF_FLAGS = ("is_official", "is_moderator", "is_staff")
+
+
 def holds_staff_flag(person: Any) -> bool:
     """Officials, moderators and administrators: their names are set by the team and
     shown with their badge, so they may carry the division or the institution's name."""
-    return bool(person.is_official or person.is_moderator or person.is_staff)
+    return any(getattr(person, flag) for flag in STAFF_FLAGS)
 
 
-def public_name_refusal(name: str, *, person: Any = None) -> Any:
+def public_name_refusal(name: str, *, person: Any = None, staff: bool | None = None) -> Any:
     """Why ``name`` cannot be ``person``'s public name (None when signing up), or None.
-    Two queries (divisions, staff names); none for staff themselves."""
-    if person is not None and person.pk is not None and holds_staff_flag(person):
+    ``staff``: whether the person holds a staff role, who may take any name (default:
+    their saved flags; the admin passes the flags being set). Two queries (divisions,
+    staff names); none for staff themselves."""
+    if staff is None:
+        staff = person is not None and person.pk is not None and holds_staff_flag(person)
+    if staff:
         return None
     typed = words(name)
     for phrase in _reserved_phrases():
