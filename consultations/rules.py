@@ -137,8 +137,9 @@ def who_can_participate(consultation: Consultation) -> Any:
     if rule == Consultation.Residency.VERIFIED:
         return format_lazy(
             _(
-                "Residentes verificados de {territory} (con su RUT verificado con la cédula "
-                "en una oficina del Gobierno Regional)."
+                "Residentes verificados de {territory}: cuenta la comuna donde se verificó su "
+                "residencia (con la cédula, en una oficina del Gobierno Regional), no la que "
+                "diga su perfil."
             ),
             territory=territory_phrase(consultation),
         )
@@ -147,20 +148,16 @@ def who_can_participate(consultation: Consultation) -> Any:
 
 def residency_refusal(user: Any, consultation: Consultation) -> Any:
     """Why a signed-in person does not meet the consultation's residency rule, or None.
-    Reads the person's comuna code and verification (no query) and the consultation's
-    territory. The person fixes it in their profile (pages link to it)."""
+    Reads the person's comuna codes and verification (no query) and the consultation's
+    territory. The declared rule reads the profile comuna, which the person fixes in
+    their profile (pages link to it); the verified rule, the verified one
+    (``verified_refusal``)."""
     rule = consultation.residency_rule
     if rule == Consultation.Residency.ANYONE:
         return None
     territory = territory_phrase(consultation)
-    if rule == Consultation.Residency.VERIFIED and not user.is_verified_resident:
-        return format_lazy(
-            _(
-                "Esta consulta es para residentes verificados de {territory}. Agrega tu RUT "
-                "en tu perfil y verifícalo con tu cédula en una oficina del Gobierno Regional."
-            ),
-            territory=territory,
-        )
+    if rule == Consultation.Residency.VERIFIED:
+        return verified_refusal(user, consultation)
     if not user.comuna_id:
         return format_lazy(
             _(
@@ -181,9 +178,75 @@ def residency_refusal(user: Any, consultation: Consultation) -> Any:
     return None
 
 
+def verified_refusal(user: Any, consultation: Consultation) -> Any:
+    """Why the person is not a verified resident of the consultation's territory, or None.
+
+    What counts is ``User.verified_comuna``, the comuna an official verified, which the
+    profile cannot change: it must lie in the territory. A profile comuna that differs
+    from it says the person moved since: into the territory, they need a new
+    verification there; out of it, they no longer live in it (or their profile is wrong).
+    A profile without a comuna leaves the verified one standing. No query."""
+    territory = territory_phrase(consultation)
+    if not user.is_verified_resident:
+        return format_lazy(
+            _(
+                "Esta consulta es para residentes verificados de {territory}. Agrega tu RUT "
+                "en tu perfil y verifícalo con tu cédula en una oficina del Gobierno Regional."
+            ),
+            territory=territory,
+        )
+    verified = user.verified_comuna_id
+    if not verified:
+        return format_lazy(
+            _(
+                "Esta consulta es para residentes verificados de {territory}, y tu "
+                "verificación no registra tu comuna. Pide una nueva verificación con tu "
+                "cédula en una oficina del Gobierno Regional."
+            ),
+            territory=territory,
+        )
+    cuts = consultation.territory_cuts
+    declared = user.comuna_id
+    if verified not in cuts:
+        if declared in cuts:
+            return format_lazy(
+                _(
+                    "Esta consulta es para residentes verificados de {territory}. Tu "
+                    "residencia está verificada en {verified} y tu perfil dice que ahora "
+                    "vives en {comuna}: para participar, pide una nueva verificación con tu "
+                    "cédula en una oficina del Gobierno Regional."
+                ),
+                territory=territory,
+                verified=_place_name(verified),
+                comuna=_place_name(declared),
+            )
+        return format_lazy(
+            _(
+                "Esta consulta es para residentes verificados de {territory}, y tu residencia "
+                "está verificada en {verified}. Si ahora vives en {territory}, indica tu "
+                "comuna en tu perfil y pide una nueva verificación en una oficina del "
+                "Gobierno Regional."
+            ),
+            territory=territory,
+            verified=_place_name(verified),
+        )
+    if declared and declared not in cuts:
+        return format_lazy(
+            _(
+                "Esta consulta es para residentes verificados de {territory}. Tu residencia "
+                "está verificada en {verified}, pero tu perfil dice que ahora vives en "
+                "{comuna}. Si sigues viviendo en {verified}, corrige la comuna en tu perfil."
+            ),
+            territory=territory,
+            verified=_place_name(verified),
+            comuna=_place_name(declared),
+        )
+    return None
+
+
 def residency_admitted(user: Any, consultation: Consultation) -> Any:
     """What the consultation page tells a signed-in person who meets a restricted rule
-    (where their profile places them), or None. No query."""
+    (where their verification or their profile places them), or None. No query."""
     if (
         not user.is_authenticated
         or consultation.residency_rule == Consultation.Residency.ANYONE
@@ -192,11 +255,8 @@ def residency_admitted(user: Any, consultation: Consultation) -> Any:
         return None
     if consultation.residency_rule == Consultation.Residency.VERIFIED:
         return format_lazy(
-            _(
-                "Tu cuenta está verificada y tu perfil indica que vives en {comuna}: puedes "
-                "participar."
-            ),
-            comuna=comuna_name(user.comuna_id),
+            _("Tu residencia está verificada en {comuna}: puedes participar."),
+            comuna=comuna_name(user.verified_comuna_id),
         )
     return format_lazy(
         _("Tu perfil indica que vives en {comuna}: puedes participar."),

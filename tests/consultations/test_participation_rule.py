@@ -21,9 +21,12 @@ from tests.surveys.factories import make_survey
 
 URL = "/consultas/rural/"
 RURAL = ["05702", "05803", "05404", "05705"]  # Catemu, Olmué, Petorca, Putaendo
+# What counts is the comuna where the residence was verified (test_verified_residency.py).
 VERIFIED_OUTSIDER = (
-    "Esta consulta es para quienes viven en Catemu, Olmué, Petorca o Putaendo, y tu perfil "
-    "dice que vives en Quilpué. Si vives en otra comuna, actualízala en tu perfil."
+    "Esta consulta es para residentes verificados de Catemu, Olmué, Petorca o Putaendo, y tu "
+    "residencia está verificada en Quilpué. Si ahora vives en Catemu, Olmué, Petorca o "
+    "Putaendo, indica tu comuna en tu perfil y pide una nueva verificación en una oficina "
+    "del Gobierno Regional."
 )
 
 
@@ -79,18 +82,16 @@ def test_a_verified_quilpue_resident_is_told_they_cannot_take_part(rural):
 def test_a_verified_olmue_resident_is_told_they_can(rural):
     olmue = person("05803", verified=True)
     html = client_for(olmue).get(URL).content.decode()
-    assert (
-        "Tu cuenta está verificada y tu perfil indica que vives en Olmué: puedes participar."
-        in html
-    )
+    assert "Tu residencia está verificada en Olmué: puedes participar." in html
     assert 'href="/consultas/rural/propuestas/nueva/"' in html
 
 
 def test_anyone_reads_the_rule_before_writing(client, rural):
     html = client.get(URL).content.decode()
     assert (
-        "Residentes verificados de Catemu, Olmué, Petorca o Putaendo (con su RUT verificado "
-        "con la cédula en una oficina del Gobierno Regional)."
+        "Residentes verificados de Catemu, Olmué, Petorca o Putaendo: cuenta la comuna donde se "
+        "verificó su residencia (con la cédula, en una oficina del Gobierno Regional), no la "
+        "que diga su perfil."
     ) in html
 
 
