@@ -59,6 +59,28 @@ def curate(apps, schema_editor):
     Tag.objects.filter(taggit_taggeditem_items__isnull=True).delete()
 
 
+def uncurate(apps, schema_editor):
+    """Unapplying: the topics of consultations and proposals go back to taggit's tags
+    (by their Spanish name) before their tables are dropped, so a rollback keeps them."""
+    Tag = apps.get_model("taggit", "Tag")
+    TaggedItem = apps.get_model("taggit", "TaggedItem")
+    TaggedTopic = apps.get_model("consultations", "TaggedTopic")
+    tag_of_topic = {}
+    rows = []
+    for content_type_id, object_id, topic_id, name, slug in TaggedTopic.objects.values_list(
+        "content_type_id", "object_id", "tag_id", "tag__name", "tag__slug"
+    ):
+        if topic_id not in tag_of_topic:
+            tag = Tag.objects.filter(name=name).first() or Tag.objects.filter(slug=slug).first()
+            tag_of_topic[topic_id] = tag or Tag.objects.create(name=name, slug=slug)
+        rows.append(
+            TaggedItem(
+                content_type_id=content_type_id, object_id=object_id, tag=tag_of_topic[topic_id]
+            )
+        )
+    TaggedItem.objects.bulk_create(rows, batch_size=1000)
+
+
 class Migration(migrations.Migration):
     dependencies = [
         ("consultations", "0004_search_es_unaccent"),
@@ -160,5 +182,5 @@ class Migration(migrations.Migration):
                 verbose_name="temas",
             ),
         ),
-        migrations.RunPython(curate, migrations.RunPython.noop),
+        migrations.RunPython(curate, uncurate),
     ]
