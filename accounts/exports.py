@@ -24,6 +24,10 @@ def export_account(user: User) -> dict[str, Any]:
         "email_frequency": user.email_frequency,
         "verified_resident": user.is_verified_resident,
         "verified_at": user.verified_at.isoformat() if user.verified_at else None,
+        # Where the residence was verified, which may differ from the profile's comuna.
+        "verified_comuna": {"cut": user.verified_comuna_id, "name": user.verified_comuna_name}
+        if user.verified_comuna_name
+        else None,
         "roles": [str(role.value) for role in roles_of(user)],
         "division": str(user.division) if user.division_id else None,
         "email_addresses": [

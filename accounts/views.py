@@ -24,6 +24,7 @@ from accounts.forms import (
 )
 from accounts.queries import find_people_for_verification, notifications_for
 from accounts.roles import Role, role_required
+from accounts.territory import comuna_name
 from common.numbers import page_number
 
 
@@ -42,6 +43,14 @@ def _verification_page(request: HttpRequest, **_kwargs: Any) -> str:
 @require_http_methods(["GET", "POST"])
 @login_required
 def profile(request: HttpRequest) -> HttpResponse:
+    # Read before the form fills the user with what was typed: the page describes the
+    # saved profile.
+    user = request.user
+    verification = {
+        "comuna": user.verified_comuna_name,
+        "moved": user.moved_since_verification,
+        "moved_to": comuna_name(user.comuna_id) if user.moved_since_verification else "",
+    }
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST":
         if form.is_valid():
@@ -53,7 +62,7 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Tu perfil quedó guardado."))
             return redirect("accounts:profile")
         messages.error(request, _("Revisa los campos marcados: no se guardó nada todavía."))
-    return render(request, "accounts/profile.html", {"form": form})
+    return render(request, "accounts/profile.html", {"form": form, "verification": verification})
 
 
 @require_safe

@@ -23,6 +23,7 @@ def test_resident_deletes_their_account_and_it_becomes_a_tombstone(resident, oth
     resident.gender = "F"
     resident.age_range = "30-44"
     resident.is_verified_resident = True
+    resident.verified_comuna_id = "05101"
     resident.save()
     NotificationFactory.create_batch(2, recipient=resident)
     NotificationFactory(recipient=other_resident)
@@ -45,6 +46,7 @@ def test_resident_deletes_their_account_and_it_becomes_a_tombstone(resident, oth
     assert tombstone.gender == ""
     assert tombstone.age_range == ""
     assert not tombstone.is_verified_resident
+    assert tombstone.verified_comuna is None
     assert not tombstone.is_active
     assert tombstone.deleted_at is not None
     assert not tombstone.has_usable_password()

@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 
 from accounts import privacy
+from accounts.models import User
 from tests.conftest import TOTP_SECRET, client_for
 from tests.factories import NotificationFactory
 
@@ -41,6 +42,20 @@ def test_resident_downloads_their_data_as_json(resident, other_resident):
     assert [n["subject"] for n in account["notifications"]] == ["Tu propuesta recibió respuesta"]
     # Spanish text is written as is, not \u-escaped.
     assert "recibió" in response.content.decode()
+
+
+def test_export_says_where_the_residence_was_verified(resident, official):
+    from accounts.actions import check_set_verified_resident
+
+    assert json.loads(client_for(resident).get(URL).content)["account"]["verified_comuna"] is None
+    resident.rut = "12345678-5"
+    resident.save()
+    check_set_verified_resident(official, resident, verified=True, rut="12345678-5", comuna="05101")
+    User.objects.filter(pk=resident.pk).update(comuna_id="05803")  # then moved to Olmué
+    account = json.loads(client_for(resident).get(URL).content)["account"]
+    assert account["comuna"] == {"cut": "05803", "name": "Olmué"}
+    assert account["verified_resident"] is True
+    assert account["verified_comuna"] == {"cut": "05101", "name": "Valparaíso"}
 
 
 def test_export_holds_no_password_hash_or_totp_secret(moderator):
