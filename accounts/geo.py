@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from accounts.territory import comuna_label
+
 # A degree of latitude, in kilometres (distances here only word a message).
 KM_PER_DEGREE = 111.32
 
@@ -63,6 +65,13 @@ def comuna_at(latitude: float, longitude: float) -> str | None:
     if len(found) == 0:
         return None
     return str(data.attributes["CUT_COM"][int(min(found))])
+
+
+def point_label(latitude: float, longitude: float) -> str:
+    """Where a point lies, as residents read it ("Quilpué (Valparaíso)",
+    ``territory.comuna_label``), or "" at sea, outside Chile or for no coordinate."""
+    found = comuna_at(latitude, longitude)
+    return comuna_label(found) if found else ""
 
 
 def nearest_comuna(latitude: float, longitude: float, *, within_km: float = 30.0) -> Nearby | None:

@@ -77,18 +77,16 @@ def region_name(cut: str) -> str:
     return _region_names().get(cut, "")
 
 
-def comuna_region(cut: str) -> str:
-    """The CUT code of the comuna's region, or "" for an unknown code."""
-    comuna = _comunas_by_cut().get(cut)
-    return comuna["region_cut"] if comuna else ""
-
-
-def comuna_label(cut: str) -> str:
+def comuna_label(cut: str, *, home_region: str = "") -> str:
     """How a place is named to residents: "Quilpué (Valparaíso)", the comuna and its
-    region; "" for an unknown code."""
+    region; just "Quilpué" when its region is ``home_region`` (sentences about a
+    consultation of the deployment's region name other regions only); "" for an unknown
+    code. The one way a comuna is named (pages, the map, the form's sentences)."""
     comuna = _comunas_by_cut().get(cut)
     if comuna is None:
         return ""
+    if comuna["region_cut"] == home_region:
+        return comuna["name"]
     return f"{comuna['name']} ({region_name(comuna['region_cut'])})"
 
 

@@ -11,10 +11,9 @@ from django.core.validators import FileExtensionValidator
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.geo import comuna_at
+from accounts.geo import point_label
 from accounts.models import Comuna, Division
 from accounts.roles import Role, can_act_as
-from accounts.territory import comuna_label
 from common.forms import DecimalNumberField, IdChoiceField, LocalDateTimeField, WholeNumberField
 from common.numbers import parse_decimal, parse_int
 from common.text import spanish_sorted
@@ -178,8 +177,7 @@ class ProposalForm(forms.Form):
         longitude = parse_decimal(str(self["longitude"].value() or ""))
         if latitude is None or longitude is None:
             return ""
-        found = comuna_at(float(latitude), float(longitude))
-        return comuna_label(found) if found else ""
+        return point_label(float(latitude), float(longitude))
 
     def action_fields(self) -> dict[str, Any]:
         data = self.cleaned_data

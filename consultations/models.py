@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import GenericTaggedItemBase, TagBase
 
-from accounts.geo import comuna_at
+from accounts.geo import point_label
 from accounts.territory import comuna_label, comuna_name, region_comuna_cuts
 from common.text import spanish_key, spanish_sorted
 from deliberation.fields import SanitizedHTMLField
@@ -375,20 +375,14 @@ class Proposal(Contribution):
         return self.latitude is not None and self.longitude is not None
 
     @property
-    def place_cut(self) -> str:
-        """The CUT code of where it applies: its comuna, else the comuna its point lies
-        in (official boundaries, no query), else ""."""
-        if self.comuna_id:
-            return self.comuna_id
-        if self.has_point:
-            return comuna_at(self.latitude, self.longitude) or ""  # type: ignore[arg-type]
-        return ""
-
-    @property
     def place_label(self) -> str:
-        """Where it applies, as residents read it: "Quilpué (Valparaíso)", or ""."""
-        cut = self.place_cut
-        return comuna_label(cut) if cut else ""
+        """Where it applies, as residents read it: "Quilpué (Valparaíso)", its comuna's,
+        else its point's (official boundaries, no query), or ""."""
+        if self.comuna_id:
+            return comuna_label(self.comuna_id)
+        if self.has_point:
+            return point_label(self.latitude, self.longitude)  # type: ignore[arg-type]
+        return ""
 
     @property
     def topics_by_name(self) -> list[Topic]:

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext_lazy
 
 from accounts.geo import comuna_at, nearest_comuna
 from accounts.roles import Role, can_act_as, holds_role
-from accounts.territory import comuna_label, comuna_name, comuna_region, region_name
+from accounts.territory import comuna_label, comuna_name, region_name
 from common.formats import when
 from consultations.models import Consultation, Phase, Proposal, Support
 
@@ -282,10 +282,9 @@ def _distance(km: float) -> str:
 
 
 def _place_name(cut: str) -> str:
-    """A comuna's name, with its region when it is outside the deployment's region."""
-    if comuna_region(cut) == settings.CABILDO_REGION_CODE:
-        return comuna_name(cut)
-    return comuna_label(cut)
+    """A comuna's name in a sentence, with its region when it is outside the
+    deployment's region (``comuna_label``)."""
+    return comuna_label(cut, home_region=settings.CABILDO_REGION_CODE)
 
 
 def placement(

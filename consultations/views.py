@@ -20,9 +20,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from accounts.decorators import action_login_required
-from accounts.geo import comuna_at
+from accounts.geo import point_label
 from accounts.roles import Role, can_act_as, role_required
-from accounts.territory import comuna_label, comuna_name, territory_data
+from accounts.territory import comuna_name, territory_data
 from common.csv import csv_response
 from common.numbers import page_number, parse_decimal
 from consultations import actions, queries, rules
@@ -403,11 +403,10 @@ def place_of_point(request: HttpRequest, slug: str) -> HttpResponse:
     comuna = request.GET.get("comuna") or None
     if comuna is not None and not comuna_name(comuna):
         comuna = None
-    found = comuna_at(float(latitude), float(longitude))
     place = rules.placement(consultation, comuna, float(latitude), float(longitude))
     return JsonResponse(
         {
-            "place": comuna_label(found) if found else "",
+            "place": point_label(float(latitude), float(longitude)),
             "refusal": str(place.refusal) if place.refusal else "",
         }
     )
