@@ -16,7 +16,7 @@ from django.db import models, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
 from accounts.actions import notify, requote_notifications, retitle_notifications
@@ -41,7 +41,8 @@ from deliberation.registry import contribution_type_for, policy_for
 def _lazy_format(message: str, **params: Any) -> Any:
     """``gettext(message) % params``, evaluated in the language active when rendered.
 
-    notify() renders subjects in each recipient's language.
+    notify() renders subjects in each recipient's language. Pass the message through
+    ``gettext_noop`` at the call, or makemessages never extracts it (and it stays Spanish).
     """
     return lazy(lambda: gettext(message) % params, str)()
 
@@ -232,7 +233,7 @@ def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) ->
             [parent.author],
             kind="deliberation.reply",
             subject=_lazy_format(
-                "%(name)s respondió tu comentario en «%(title)s»",
+                gettext_noop("%(name)s respondió tu comentario en «%(title)s»"),
                 name=comment.author_name,
                 title=title,
             ),
@@ -247,7 +248,9 @@ def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) ->
         followers,
         kind="deliberation.comment",
         subject=_lazy_format(
-            "%(name)s comentó en «%(title)s»", name=comment.author_name, title=title
+            gettext_noop("%(name)s comentó en «%(title)s»"),
+            name=comment.author_name,
+            title=title,
         ),
         body=excerpt,
         url=url,
@@ -463,7 +466,7 @@ def do_hide_contribution(moderator: User, *, contribution: Contribution, reason:
             [locked.author],
             kind="deliberation.hidden",
             subject=contribution_type.hidden_subject,
-            body=_lazy_format("Motivo: %(reason)s", reason=reason),
+            body=_lazy_format(gettext_noop("Motivo: %(reason)s"), reason=reason),
             url=contribution_type.url(locked),
             urgent=True,
         )
