@@ -264,10 +264,16 @@ def comments_for(owner: models.Model, count: int) -> list[tuple[str, str]]:
 
 
 def _people() -> list[User]:
+    """Residents only: officials speak for their division (with its badge) and moderators
+    for the platform, so a neighbour's opinion in the demo never comes from them."""
     return list(
-        User.objects.filter(is_active=True, deleted_at__isnull=True, is_staff=False).order_by("pk")[
-            :30
-        ]
+        User.objects.filter(
+            is_active=True,
+            deleted_at__isnull=True,
+            is_staff=False,
+            is_official=False,
+            is_moderator=False,
+        ).order_by("pk")[:30]
     )
 
 

@@ -81,3 +81,17 @@ def test_owners_whose_title_says_nothing_are_matched_by_topics_or_get_generic_co
 ):
     owner.name = "Propuesta 7"
     assert [text for _s, text in comments_for(owner, 12)] == [text for _s, text in GENERIC]
+
+
+def test_demo_comments_are_written_by_residents_only(owner):
+    """Staff speak with a badge (an official for their division): the demo's opinions of
+    neighbours must not come from them (found in the walk-through of issue 9)."""
+    division = Division.objects.create(name="División de Prueba", acronym="DPRU")
+    official = UserFactory(display_name="Paula", is_official=True, division=division)
+    moderator = UserFactory(display_name="Equipo de Moderación", is_moderator=True)
+    UserFactory.create_batch(3)
+    seed_discussion(owner)
+    authors = set(Comment.objects.values_list("author_id", flat=True))
+    assert len(authors) >= 2
+    assert not authors & {official.pk, moderator.pk}
+    assert not CommentVote.objects.filter(voter__in=[official, moderator]).exists()
