@@ -2,7 +2,10 @@
 actions.check_set_verified_resident): the card sends the profile comuna it shows, the
 action compares it under the row lock and stores it as ``User.verified_comuna``."""
 
+import importlib
+
 import pytest
+from django.apps import apps
 from django.contrib.admin.sites import site
 from django.contrib.messages import get_messages
 from django.test import RequestFactory
@@ -198,3 +201,18 @@ def test_unticking_the_flag_in_the_admin_clears_the_verified_comuna(camila, admi
     site._registry[User].save_model(request, camila, form=None, change=True)
     camila.refresh_from_db()
     assert (camila.is_verified_resident, camila.verified_comuna) == (False, None)
+
+
+def test_the_migration_records_the_comuna_of_people_verified_before(db):
+    migration = importlib.import_module("accounts.migrations.0008_user_verified_comuna")
+    verified = UserFactory(rut="11111111-1", is_verified_resident=True, comuna_id=QUILPUE)
+    without_comuna = UserFactory(rut="12345678-5", is_verified_resident=True, comuna=None)
+    unverified = UserFactory(comuna_id=OLMUE)
+    User.objects.update(verified_comuna=None)  # as the column arrives: empty
+    migration.record_verified_comunas(apps, None)
+    for person in (verified, without_comuna, unverified):
+        person.refresh_from_db()
+    assert verified.verified_comuna_id == QUILPUE
+    # Nothing to copy: consultations for verified residents ask for a new verification.
+    assert without_comuna.verified_comuna_id is None
+    assert unverified.verified_comuna_id is None
