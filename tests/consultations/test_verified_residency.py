@@ -175,7 +175,12 @@ def test_a_comment_needs_the_verified_comuna_in_the_territory(rural):
 def test_a_survey_answer_needs_the_verified_comuna_in_the_territory(rural):
     survey = make_survey(rural)
     answer = f"{URL}encuesta/"
-    response = client_for(verified(QUILPUE, lives_in=OLMUE)).post(answer, valid_post(survey))
+    moved = client_for(verified(QUILPUE, lives_in=OLMUE))
+    html = moved.get(answer).content.decode()
+    assert MOVED_IN in html
+    # Her profile says where she is verified and how to verify the new comuna.
+    assert '<a href="/cuenta/perfil/">Ir a mi perfil</a>' in html
+    response = moved.post(answer, valid_post(survey))
     assert response.status_code == 403
     assert MOVED_IN in response.content.decode()
     assert not Response.objects.exists()
