@@ -216,3 +216,20 @@ def test_the_migration_records_the_comuna_of_people_verified_before(db):
     # Nothing to copy: consultations for verified residents ask for a new verification.
     assert without_comuna.verified_comuna_id is None
     assert unverified.verified_comuna_id is None
+
+
+def test_a_verification_without_a_comuna_is_completed_at_the_office(camila, official_client):
+    # Verified before the comuna was recorded, without a comuna in the profile then.
+    User.objects.filter(pk=camila.pk).update(
+        is_verified_resident=True, verified_comuna=None, comuna_id=OLMUE
+    )
+    html = card(official_client, camila)
+    assert "Verificada, sin comuna registrada" in html
+    assert (
+        "Su verificación no registra comuna. Si sus documentos lo confirman, verifícala en Olmué."
+        in html
+    )
+    assert "Verificar en Olmué<span" in html
+    assert official_client.post(url_for(camila), verify(OLMUE)).status_code == 302
+    camila.refresh_from_db()
+    assert (camila.is_verified_resident, camila.verified_comuna_id) == (True, OLMUE)
