@@ -93,7 +93,10 @@ def test_a_verification_without_a_comuna_says_so(db):
     person = UserFactory(rut="12345678-5", is_verified_resident=True, verified_comuna=None)
     html = client_for(person).get(URL).content.decode()
     assert '<span class="status status--ok">Residencia verificada</span>' in html
-    assert "Tu verificación no registra tu comuna" in html
+    assert (
+        "Tu verificación no registra tu comuna: para participar en las consultas para "
+        "residentes verificados, pide en una oficina del Gobierno Regional que la registren."
+    ) in html
 
 
 def test_an_unverified_person_reads_nothing_about_a_verified_comuna(resident_client):
