@@ -43,7 +43,9 @@ function counterFor(field) {
 function update(field, speak) {
   const max = Number(field.dataset.limit);
   if (!field.id || !Number.isFinite(max) || max <= 0) return;
-  const n = Array.from(field.value.replace(/\r\n?/g, "\n")).length;
+  // What the server keeps: newlines once, spaces and blank lines at the ends dropped
+  // (forms strip them), so a paste ending in a newline is not called too long.
+  const n = Array.from(field.value.replace(/\r\n?/g, "\n").trim()).length;
   const over = n - max;
   const counter = counterFor(field);
   counter.textContent = fill(over > 0 ? strings.tOver : strings.tCount, { n, max, over });
