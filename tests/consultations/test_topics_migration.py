@@ -7,6 +7,10 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+# Migrations run outside a test's transaction; the data loaded by migrations (comunas,
+# content types) comes back for the tests after this one as for every transactional test.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 BEFORE = [("consultations", "0004_search_es_unaccent")]
 AFTER = [("consultations", "0005_topics")]
 
@@ -19,7 +23,7 @@ def migrate(targets):
 
 
 @pytest.fixture
-def at_0004(transactional_db):
+def at_0004(db):
     apps = migrate(BEFORE)
     yield apps
     migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
