@@ -148,5 +148,22 @@ class ResilientRedisCache(RedisCache):
         )
 
     def clear(self) -> bool:
+        """Remove this cache's keys: those under its ``KEY_PREFIX`` (every version). The
+        database may hold others' (the channel layer's, another deployment's, another
+        test process's), which a FLUSHDB would wipe; without a prefix, FLUSHDB."""
         self.local.clear()
-        return self._call(partial(RedisCache.clear, self), lambda: False)
+        if not self.key_prefix:
+            return self._call(partial(RedisCache.clear, self), lambda: False)
+        return self._call(self._clear_own_keys, lambda: False)
+
+    def _clear_own_keys(self) -> bool:
+        client = self._cache.get_client(None, write=True)
+        batch: list[Any] = []
+        for key in client.scan_iter(match=f"{self.key_prefix}:*", count=1000):
+            batch.append(key)
+            if len(batch) == 1000:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+        return True

@@ -35,3 +35,11 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         "transaction_mode": "IMMEDIATE",
         "timeout": 20,
     }
+
+# A parallel run (pytest-xdist) may share one Redis database between its processes: each
+# keeps its cache keys and channel-layer groups under a prefix of its own (the cache's
+# clear() removes only its own keys), so one process's tests never see, or wipe, another's.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _WORKER and "KEY_PREFIX" in CACHES["default"]:  # noqa: F405
+    CACHES["default"]["KEY_PREFIX"] = f"cabildo-{_WORKER}"  # noqa: F405
+    CHANNEL_LAYERS["default"]["CONFIG"]["prefix"] = f"cabildo-{_WORKER}"  # noqa: F405
