@@ -29,8 +29,8 @@ from consultations.actions import refresh_consultation_search
 from consultations.models import Consultation, Phase, Proposal, Topic
 from consultations.queries import proposal_search_vector
 from deliberation.actions import create_discussion, create_discussions
+from deliberation.markup import render_markdown
 from deliberation.models import Discussion
-from deliberation.sanitizer import clean_html
 
 SLUG = "bench"
 EMAIL_DOMAIN = "bench.cabildo.invalid"
@@ -210,8 +210,9 @@ class Generator:
         )
         # Text with a realistic spread: a few thousand made-up words drawn with a long
         # tail (Zipf-like), and the real words above sprinkled in, so a search matches a
-        # few percent of the proposals rather than all of them. Bodies are cleaned once
-        # by the sanitiser (COPY skips the model field).
+        # few percent of the proposals rather than all of them. Bodies are typed text
+        # (body_source) rendered once by markup.render_markdown (COPY skips the model
+        # field and the create action).
         vocabulary = sorted(
             {"".join(self.rng.choices(SYLLABLES, k=self.rng.randint(2, 4))) for _ in range(4000)}
         )
@@ -225,7 +226,8 @@ class Generator:
             ]
             return " ".join(words).capitalize() + "."
 
-        bodies = [clean_html(sentence(40) + "\n\n" + sentence(30)) for _ in range(2000)]
+        sources = [sentence(40) + "\n\n" + sentence(30) for _ in range(2000)]
+        bodies = [(source, str(render_markdown(source))) for source in sources]
         now = timezone.now()
         start = now - timedelta(days=29)
         span = 29 * 24 * 3600
@@ -251,7 +253,7 @@ class Generator:
                     self.rng.choice(people),
                     f"Propuesta {n}: {self.rng.choice(WORDS)} y "
                     f"{vocabulary[self.rng.randrange(len(vocabulary))]}",
-                    str(self.rng.choice(bodies)),
+                    *self.rng.choice(bodies),
                     Proposal.ModerationStatus.PUBLISHED
                     if n % 97
                     else Proposal.ModerationStatus.WITHDRAWN,
@@ -273,6 +275,7 @@ class Generator:
                 "consultation_id",
                 "author_id",
                 "title",
+                "body_source",
                 "body",
                 "moderation_status",
                 "moderation_reason",

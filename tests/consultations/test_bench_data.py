@@ -5,6 +5,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from consultations.models import Consultation, Proposal, Support
+from deliberation.markup import render_markdown
 from deliberation.models import Discussion
 
 pytestmark = [
@@ -25,6 +26,10 @@ def test_bench_data_builds_a_consistent_data_set():
     assert sum(proposals.values_list("support_count", flat=True)) == 400
     assert proposals.filter(latitude__isnull=False).exists()
     assert proposals.filter(search_vector__isnull=False).count() == 60
+    # What was typed and the HTML it became, as the create action stores them.
+    for source, body in proposals.values_list("body_source", "body")[:5]:
+        assert source
+        assert render_markdown(source) == body
     # Every proposal and the consultation have their discussion, as the actions make them.
     assert Discussion.objects.count() == 61
     with pytest.raises(CommandError, match="--reset"):
