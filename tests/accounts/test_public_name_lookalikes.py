@@ -1,5 +1,5 @@
 """Public names that imitate the government or its staff with look-alike characters:
-letters of another script (Cyrillic "О", Greek "Ο"), digits for letters ("G0RE"),
+letters of another script (a Cyrillic or Greek O), digits for letters ("G0RE"),
 invisible characters and compatibility forms. They are refused as the plain spelling
 is, at sign-up, in the profile and in the Django admin (for people without a staff
 role); names are stored without invisible characters, in their composed (NFKC) form."""
@@ -9,12 +9,7 @@ import pytest
 from accounts.admin import CabildoUserChangeForm
 from accounts.models import User
 from accounts.names import public_name_refusal
-from tests.accounts.test_public_names import (  # noqa: F401  (fixtures)
-    diplade,
-    field_errors,
-    paula,
-    signup_data,
-)
+from tests.accounts.test_public_names import field_errors, signup_data
 from tests.conftest import client_for
 from tests.factories import UserFactory
 

@@ -10,7 +10,7 @@ from django.test import Client
 from accounts.models import User
 from accounts.names import public_name_refusal, public_suffix
 from tests.conftest import client_for
-from tests.factories import DivisionFactory, UserFactory
+from tests.factories import UserFactory
 
 SIGNUP = "/cuenta/signup/"
 PROFILE = "/cuenta/perfil/"
@@ -35,20 +35,6 @@ def field_errors(response, field: str) -> list[str]:
     html = response.content.decode()
     found = re.search(rf'<ul class="errorlist[^"]*" id="id_{field}_error">(.*?)</ul>', html, re.S)
     return re.findall(r"<li>(.*?)</li>", found.group(1)) if found else []
-
-
-@pytest.fixture
-def diplade(db):
-    return DivisionFactory(
-        name="División de Planificación y Desarrollo Regional", acronym="DIPLADE"
-    )
-
-
-@pytest.fixture
-def paula(diplade):
-    return UserFactory(
-        email="paula@gore.cl", display_name="Paula Contreras", is_official=True, division=diplade
-    )
 
 
 def test_signup_refuses_a_division_acronym_and_keeps_what_was_typed(client, paula):
