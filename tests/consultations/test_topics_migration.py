@@ -46,16 +46,18 @@ def tag(apps, obj, *names):
 def topic_names(apps, obj) -> set[str]:
     TaggedTopic = apps.get_model("consultations", "TaggedTopic")
     return set(
-        TaggedTopic.objects.filter(object_id=obj.pk, content_type__model=obj._meta.model_name)
-        .values_list("tag__name", flat=True)
+        TaggedTopic.objects.filter(
+            object_id=obj.pk, content_type__model=obj._meta.model_name
+        ).values_list("tag__name", flat=True)
     )
 
 
 def tag_names(apps, obj) -> set[str]:
     TaggedItem = apps.get_model("taggit", "TaggedItem")
     return set(
-        TaggedItem.objects.filter(object_id=obj.pk, content_type__model=obj._meta.model_name)
-        .values_list("tag__name", flat=True)
+        TaggedItem.objects.filter(
+            object_id=obj.pk, content_type__model=obj._meta.model_name
+        ).values_list("tag__name", flat=True)
     )
 
 
