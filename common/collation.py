@@ -11,12 +11,20 @@ lists itself uses ``common.text.spanish_sorted``: the three agree (tested on eve
 (the ``unaccent`` extension, created by a deliberation migration) and a registered
 ``cabildo_fold`` function on SQLite. Compare it with an already folded text.
 
+``PlainText(expression)`` is the text of sanitised HTML (tags off, character references
+decoded), for the SQLite fallback of the search (``common.search.text_filter``), so "strong"
+or "nofollow" do not find every comment with bold or a link. PostgreSQL needs none: its
+text-search parser leaves tags out of the search vectors.
+
 ``install()`` is called once, from ``accounts``' ``AppConfig.ready()`` (the lowest app).
 """
 
+import re
 from functools import lru_cache
+from html import unescape
 from typing import Any
 
+from django.db import NotSupportedError
 from django.db.backends.signals import connection_created
 from django.db.models import Expression, F, Func
 from django.db.models.expressions import OrderBy
@@ -26,6 +34,9 @@ from common.text import fold, spanish_key
 
 SPANISH_COLLATION = "es-CL-x-icu"
 SQLITE_FOLD_FUNCTION = "cabildo_fold"
+SQLITE_PLAIN_TEXT_FUNCTION = "cabildo_plain_text"
+# Tags of sanitised HTML: attribute values have no raw ">" (the sanitiser escapes it).
+_TAG = re.compile(r"<[^>]*>")
 
 
 def spanish_order(field: str | Expression, *, descending: bool = False) -> OrderBy:
@@ -48,6 +59,22 @@ class Fold(Func):
         return self.as_sql(compiler, connection, function=SQLITE_FOLD_FUNCTION)
 
 
+class PlainText(Func):
+    """The text of a sanitised HTML expression, on SQLite: each tag becomes a space (so
+    paragraphs stay apart) and character references are decoded ("&amp;" is "&")."""
+
+    function = SQLITE_PLAIN_TEXT_FUNCTION
+    arity = 1
+
+    def as_sql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        if connection.vendor != "sqlite":
+            raise NotSupportedError(
+                "PlainText is the SQLite search fallback's: PostgreSQL searches the "
+                "HTML's search vector, whose parser leaves tags out."
+            )
+        return super().as_sql(compiler, connection, **extra)
+
+
 @lru_cache(maxsize=4096)
 def _cached_key(text: str) -> tuple:
     return spanish_key(text)
@@ -62,11 +89,17 @@ def _fold_or_null(text: Any) -> str | None:
     return None if text is None else fold(str(text))
 
 
+def _plain_text_or_null(html: Any) -> str | None:
+    return None if html is None else unescape(_TAG.sub(" ", str(html)))
+
+
 def register_sqlite(connection: Any) -> None:
-    """Give one SQLite connection the Spanish collation and the fold function."""
+    """Give one SQLite connection the Spanish collation and the fold and plain-text
+    functions."""
     raw = connection.connection
     raw.create_collation(SPANISH_COLLATION, _compare)
     raw.create_function(SQLITE_FOLD_FUNCTION, 1, _fold_or_null, deterministic=True)
+    raw.create_function(SQLITE_PLAIN_TEXT_FUNCTION, 1, _plain_text_or_null, deterministic=True)
 
 
 def _on_connection_created(sender: Any, connection: Any, **kwargs: Any) -> None:

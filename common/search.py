@@ -2,8 +2,10 @@
 
 Matching is the same everywhere: on PostgreSQL full-text search with the ``es_unaccent``
 configuration (Spanish stemming after ``unaccent``: "arbol" finds "Árboles", "ciclovias"
-finds "ciclovías"); on SQLite every word of the folded query must appear in one of the
-folded fields (``common.collation.Fold``). ``text_filter`` builds that condition.
+finds "ciclovías"); on SQLite (``make run``) every word of the folded query, stripped of a
+Spanish plural (``word_stems``), must begin a word of one of the folded fields
+(``common.collation.Fold``), HTML fields by their text (``common.collation.PlainText``:
+"strong" does not find bold). ``text_filter`` builds that condition.
 
 Each space that wants its content found registers a ``SearchSource`` from its
 ``AppConfig.ready()`` (consultations: consultations and proposals; deliberation:
@@ -22,7 +24,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchQuery, SearchVectorExact
 from django.db import connection
 from django.db.models import Q, QuerySet
-from django.db.models.lookups import Contains
+from django.db.models.lookups import Regex
 
 from common.collation import Fold
 from common.text import fold
@@ -31,6 +33,7 @@ from common.text import fold
 SEARCH_CONFIG = "es_unaccent"
 MAX_QUERY_LENGTH = 200
 _WORD = re.compile(r"\w+")
+_VOWELS = frozenset("aeiou")
 
 
 def uses_full_text_search() -> bool:
@@ -48,10 +51,30 @@ def query_words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
-def text_filter(text: str, *, vector: Any, fields: Sequence[str]) -> Q:
+def word_stems(word: str) -> tuple[str, ...]:
+    """What a word of the text must begin with to match the folded query ``word``, for the
+    SQLite fallback: the word without a Spanish plural, so singular and plural find each
+    other ("ciclovias" → "ciclovia", "arboles" → "arbol", "luces" → "luz" or "luce",
+    and "luz" finds "luces"). Words under five letters keep their "s" ("mes", "tres")."""
+    if word.endswith("z"):
+        return (word, f"{word[:-1]}ces")
+    if len(word) < 5 or not word.endswith("s"):
+        return (word,)
+    if word.endswith("ces"):  # luces → luz, avances → avance
+        return (f"{word[:-3]}z", word[:-1])
+    if word.endswith("es") and word[-3] not in _VOWELS:  # arboles → arbol, leyes → ley
+        return (word[:-2],)
+    if word[-2] in _VOWELS:  # ciclovias → ciclovia, parques → parque
+        return (word[:-1],)
+    return (word,)
+
+
+def text_filter(text: str, *, vector: Any, fields: Sequence[str | Any]) -> Q:
     """Rows matching ``text``: ``vector`` (a stored search vector or an expression) against
-    the query on PostgreSQL; on SQLite each folded word inside some folded field.
-    A query with no words matches nothing."""
+    the query on PostgreSQL; on SQLite each folded word, singular or plural
+    (``word_stems``), at the start of a word of some folded field (a name, or an
+    expression such as ``PlainText("body")`` for HTML). A query with no words matches
+    nothing."""
     words = query_words(text)
     if not words:
         return Q(pk__in=[])
@@ -61,7 +84,8 @@ def text_filter(text: str, *, vector: Any, fields: Sequence[str]) -> Q:
         return Q(SearchVectorExact(vector, search_query(text)))
     condition = Q()
     for word in words:
-        condition &= Q.create([Q(Contains(Fold(field), word)) for field in fields], connector=Q.OR)
+        pattern = r"\b(?:{})".format("|".join(map(re.escape, word_stems(word))))
+        condition &= Q.create([Q(Regex(Fold(field), pattern)) for field in fields], connector=Q.OR)
     return condition
 
 

@@ -74,6 +74,7 @@ def register() -> None:
             comment_refusal=rules.proposal_commenting_refusal,
             title=lambda p: p.title,
             url=lambda p: p.get_absolute_url(),
+            related=("consultation",),
             discussion_url=lambda p: p.get_absolute_url(),
             uses_alignment=True,
             also_followed=lambda p: [p.consultation],

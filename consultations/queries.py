@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from accounts.territory import territory_data
+from common.collation import PlainText
 from common.formats import when
 from common.search import SEARCH_CONFIG, search_query, text_filter, uses_full_text_search
 from common.text import spanish_sorted
@@ -63,7 +64,7 @@ def proposal_search_vector() -> Any:
     )
 
 
-def _search(queryset: QuerySet, text: str, fields: list[str], *, rank: bool) -> QuerySet:
+def _search(queryset: QuerySet, text: str, fields: list[Any], *, rank: bool) -> QuerySet:
     """Accent- and case-blind (``common.search.text_filter``): "arbol" finds "Árboles"."""
     queryset = queryset.filter(text_filter(text, vector="search_vector", fields=fields))
     if rank and uses_full_text_search():
@@ -161,7 +162,9 @@ def consultation_list(
         consultations = consultations.filter(Q(whole_region=True) | Q(comunas__cut=comuna))
     ordering: list[Any] = ["-created_at", "-pk"]
     if text:
-        consultations = _search(consultations, text, ["title", "summary", "body"], rank=True)
+        consultations = _search(
+            consultations, text, ["title", "summary", PlainText("body")], rank=True
+        )
         if uses_full_text_search():
             ordering = ["-rank", *ordering]
     return (
@@ -325,7 +328,7 @@ def proposal_list(
     if located_only:
         proposals = proposals.filter(latitude__isnull=False)
     if text:
-        proposals = _search(proposals, text, ["title", "body"], rank=False)
+        proposals = _search(proposals, text, ["title", PlainText("body")], rank=False)
     match sort:
         case "mas-apoyadas":
             ordering: list[Any] = ["-support_count", "-id"]

@@ -15,6 +15,7 @@ from django.db.models import F, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from common.collation import PlainText
 from common.search import (
     SearchResult,
     SearchSource,
@@ -38,7 +39,7 @@ def _best_first(queryset: QuerySet, query: str) -> QuerySet:
 
 def searchable_consultations(query: str, user: Any) -> QuerySet[Consultation]:
     consultations = Consultation.objects.filter(
-        text_filter(query, vector="search_vector", fields=["title", "summary", "body"]),
+        text_filter(query, vector="search_vector", fields=["title", "summary", PlainText("body")]),
         status=Consultation.Status.PUBLISHED,
     ).only("pk", "slug", "title", "summary", "body", "created_at")
     return _best_first(consultations, query)
@@ -59,7 +60,7 @@ def consultation_results(consultations: Sequence[Consultation], query: str) -> l
 def searchable_proposals(query: str, user: Any) -> QuerySet[Proposal]:
     proposals = (
         Proposal.objects.filter(
-            text_filter(query, vector="search_vector", fields=["title", "body"]),
+            text_filter(query, vector="search_vector", fields=["title", PlainText("body")]),
             moderation_status=Proposal.ModerationStatus.PUBLISHED,
             consultation__status=Consultation.Status.PUBLISHED,
         )

@@ -53,6 +53,9 @@ class OwnerPolicy:
     # Title and URL of the owner, for notifications, permalinks and breadcrumbs.
     title: Callable[[Any], str]
     url: Callable[[Any], str]
+    # The relations ``title`` and ``url`` read (select_related), so a list of owners of
+    # this kind loads in one query (a proposal's URL names its consultation).
+    related: tuple[str, ...] = ()
     uses_alignment: bool = False
     # Other things whose followers hear about new comments (e.g. a proposal's consultation).
     also_followed: Callable[[Any], Iterable[models.Model]] = field(default=_nothing)

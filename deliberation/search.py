@@ -10,10 +10,12 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.contrib.postgres.search import SearchVector
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from common.collation import PlainText
 from common.search import (
     SEARCH_CONFIG,
     SearchResult,
@@ -25,6 +27,11 @@ from common.search import (
 from deliberation.models import Comment, Contribution
 from deliberation.registry import owner_models, policy_for
 from deliberation.sanitizer import plain_text
+
+
+def _owners_with_what_they_show(model: type) -> QuerySet:
+    related = policy_for(model).related
+    return model.objects.select_related(*related) if related else model.objects.all()
 
 
 def searchable_comments(query: str, user: Any) -> QuerySet[Comment]:
@@ -40,12 +47,20 @@ def searchable_comments(query: str, user: Any) -> QuerySet[Comment]:
     return (
         Comment.objects.filter(
             readable,
-            text_filter(query, vector=SearchVector("body", config=SEARCH_CONFIG), fields=["body"]),
+            text_filter(
+                query, vector=SearchVector("body", config=SEARCH_CONFIG), fields=[PlainText("body")]
+            ),
             moderation_status=Contribution.ModerationStatus.PUBLISHED,
             deleted_at__isnull=True,
         )
         .select_related("discussion")
-        .prefetch_related("discussion__owner")
+        # One query per kind of owner, with what its title and URL read.
+        .prefetch_related(
+            GenericPrefetch(
+                "discussion__owner",
+                [_owners_with_what_they_show(model) for model in owner_models()],
+            )
+        )
         .order_by("-created_at", "-pk")
     )
 
@@ -54,7 +69,8 @@ def comment_results(comments: Sequence[Comment], query: str) -> list[SearchResul
     results = []
     for comment in comments:
         owner = comment.discussion.owner
-        where = policy_for(owner).title(owner)
+        policy = policy_for(owner)
+        where = policy.title(owner)
         results.append(
             SearchResult(
                 kind=_("Comentario"),
@@ -62,6 +78,7 @@ def comment_results(comments: Sequence[Comment], query: str) -> list[SearchResul
                 url=comment.get_absolute_url(),
                 snippet=snippet(plain_text(comment.body), query),
                 where=where,
+                where_url=policy.url(owner),
             )
         )
     return results

@@ -122,6 +122,34 @@ def test_every_spelling_finds_the_same(client, content, typed):
     assert len(all_titles(client.get(URL, {"q": typed}))) == 4
 
 
+def test_a_comment_links_where_it_was_written(client, content):
+    published, visible = content
+    response = client.get(URL, {"q": "nativos"})
+    assert section_titles(response, "comentarios") == ["Comentario en «Más árboles en la plaza»"]
+    assert (
+        f'En: <a href="{visible.get_absolute_url()}">Más árboles en la plaza</a>'
+        in response.content.decode()
+    )
+    response = client.get(URL, {"q": "sombra", "tipo": "comentarios"})
+    assert (
+        f'En: <a href="{published.get_absolute_url()}">Árboles para Valparaíso</a>'
+        in response.content.decode()
+    )
+
+
+@pytest.mark.parametrize("typed", ["nofollow", "strong", "href", "ugc", "https"])
+def test_the_html_of_a_comment_is_not_searched(client, content, other_resident, typed):
+    published, _visible = content
+    make_comment(
+        create_discussion(ProposalFactory(consultation=published, title="Veredas")),
+        other_resident,
+        '<p>Mira <strong>esto</strong> en <a href="https://veredas.cl" rel="nofollow ugc">'
+        "el sitio</a>.</p>",
+    )
+    assert all_titles(client.get(URL, {"q": typed})) == []
+    assert all_titles(client.get(URL, {"q": "sitios"})) == ["Comentario en «Veredas»"]
+
+
 def test_hidden_pending_withdrawn_and_draft_content_never_shows(client, content):
     html = client.get(URL, {"q": "arboles"}).content.decode()
     for never in [
@@ -240,9 +268,17 @@ def test_queries_do_not_grow_with_results(client, content, django_assert_max_num
             visible.author,
             "<p>Árboles también aquí.</p>",
         )
+        # Comments on proposals of other consultations: each links its proposal, whose
+        # address names its consultation (loaded with the proposals).
+        make_comment(
+            create_discussion(ProposalFactory(consultation=ConsultationFactory())),
+            visible.author,
+            "<p>Árboles en otra propuesta.</p>",
+        )
     refresh_proposal_search(Proposal.objects.values_list("pk", flat=True))
     with django_assert_max_num_queries(5):
         client.get(URL, {"q": "arboles"})
     # One kind alone: a count and a page, plus the owners of the comments.
     with django_assert_max_num_queries(4):
-        client.get(URL, {"q": "arboles", "tipo": "comentarios"})
+        response = client.get(URL, {"q": "arboles", "tipo": "comentarios"})
+    assert response.content.decode().count('<p class="search-result__where muted">En: <a') == 20

@@ -85,7 +85,10 @@ def proposals(supports_consultation):
         ProposalFactory(
             consultation=supports_consultation,
             title="Bicicleteros",
-            body="<p>En las estaciones.</p>",
+            body=(
+                '<p>En las <strong>estaciones</strong>, como en <a href="https://bici.cl" '
+                'rel="nofollow ugc">este ejemplo</a>.</p>'
+            ),
         ),
     ]
     refresh_proposal_search([p.pk for p in made])
@@ -113,3 +116,29 @@ def test_a_query_of_punctuation_alone_finds_nothing(client, proposals):
     response = client.get(PROPOSALS, {"q": "¡¿?!"})
     assert response.status_code == 200
     assert proposal_titles(response) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        # A plural finds the singular, a singular the plural (SQLite: word_stems).
+        ("ciclovias", ["Ciclovía por Ñuñoa"]),
+        ("CICLOVÍAS", ["Ciclovía por Ñuñoa"]),
+        ("espacio publico", ["Ciclovía por Ñuñoa"]),
+        ("estacion", ["Bicicleteros"]),
+        ("estaciones", ["Bicicleteros"]),
+        ("arbol", ["Más árboles en la costanera"]),
+        ("costaneras", ["Más árboles en la costanera"]),
+        ("ejemplos", ["Bicicleteros"]),
+        # Words match from their start: "via" is not in "Ciclovía".
+        ("via", []),
+    ],
+)
+def test_singular_and_plural_find_each_other(client, proposals, typed, expected):
+    assert proposal_titles(client.get(PROPOSALS, {"q": typed})) == expected
+
+
+@pytest.mark.parametrize("typed", ["nofollow", "strong", "href", "ugc", "https"])
+def test_the_html_around_the_text_is_not_searched(client, proposals, typed):
+    # The bold and the link of "Bicicleteros" are markup, not what its author wrote.
+    assert proposal_titles(client.get(PROPOSALS, {"q": typed})) == []
