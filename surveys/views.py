@@ -111,10 +111,15 @@ def answer_survey(request: HttpRequest, owner_type: str, **owner: Any) -> HttpRe
             if questions and may_edit_survey_of(request.user, survey.owner)
             else None
         )
+        # "Ver los resultados" only where the viewer may read them (not before a survey
+        # whose results wait for its closing opens, nor without questions).
+        results_visible = refusal.code != "not_ready" and may_see_survey_results(
+            request.user, survey
+        )
         return render(
             request,
             "surveys/answer.html",
-            {**context, "refusal": refusal, "preview": preview},
+            {**context, "refusal": refusal, "preview": preview, "results_visible": results_visible},
             status=status,
         )
     if request.method != "POST":
