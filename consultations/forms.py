@@ -101,6 +101,8 @@ class ProposalForm(forms.Form):
     def __init__(self, *args: Any, consultation: Consultation, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.consultation = consultation
+        # The sentence refusing the marked point, said again under the map (``_place``).
+        self.place_refusal: Any = ""
         self._topics = {tag.slug: tag for tag in consultation.topics_by_name}
         if self._topics:
             self.fields["topics"].choices = [(tag.slug, tag.label) for tag in self._topics.values()]
@@ -165,14 +167,16 @@ class ProposalForm(forms.Form):
             data.get("longitude"),
         )
         if place.refusal:
-            self.add_error(place.field, place.refusal)
+            if data.get("latitude") is not None and data.get("longitude") is not None:
+                self.place_refusal = place.refusal
+            self.add_error(place.field, place.refusal)  # takes the field out of ``data``
         elif place.comuna and chosen is None:
             data["comuna"] = Comuna.objects.get(pk=place.comuna)
 
     @property
     def place_label(self) -> str:
-        """Where the form's point lies ("Quilpué (Valparaíso)"), said under the map; ""
-        without a point, or at sea. No query."""
+        """Where the form's point lies ("Quilpué (Valparaíso)"), said under the map unless
+        ``place_refusal`` says more; "" without a point, or at sea. No query."""
         latitude = parse_decimal(str(self["latitude"].value() or ""))
         longitude = parse_decimal(str(self["longitude"].value() or ""))
         if latitude is None or longitude is None:

@@ -68,6 +68,14 @@ def test_a_point_outside_is_refused_and_one_inside_gives_the_comuna(
 ) -> None:
     url = live_asgi.url
     page: Page = signed_in_page(new_context, live_asgi, scene["resident"])
+    # The place lookups: a refused point is an answer (200), never a failed request.
+    lookups: list[int] = []
+    page.on(
+        "response",
+        lambda response: (
+            lookups.append(response.status) if "/propuestas/lugar/" in response.url else None
+        ),
+    )
     page.goto(f"{url}/consultas/borde-costero/propuestas/nueva/")
     picker = page.locator("[data-map-picker]")
     place = page.locator("[data-point-place]")
@@ -89,7 +97,8 @@ def test_a_point_outside_is_refused_and_one_inside_gives_the_comuna(
     expect(page.get_by_role("alert")).to_contain_text(outside)
     expect(page.get_by_label("Título")).to_have_value("Mirador sobre el puerto")
     expect(page.get_by_label("Tu propuesta")).to_have_value("Un mirador con bancas y sombra.")
-    expect(place).to_have_text("El punto está en Melipilla (Metropolitana de Santiago).")
+    # The line under the map says the same refusal again, not just where the point is.
+    expect(place).to_have_text(outside)
     assert not Proposal.objects.exists()
     assert_accessible(page)
 
@@ -102,6 +111,7 @@ def test_a_point_outside_is_refused_and_one_inside_gives_the_comuna(
     expect(place).to_have_text("El punto está en San Antonio (Valparaíso).")
     page.get_by_role("button", name="Publicar propuesta").click()
 
+    assert set(lookups) == {200}
     proposal = Proposal.objects.get()
     expect(page).to_have_url(f"{url}{proposal.get_absolute_url()}")
     assert proposal.comuna_id == "05601"
