@@ -238,20 +238,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         return public_suffix(self.pk)
 
     @property
-    def speaks_for(self) -> "Division | None":
-        """The division this person publishes on behalf of (an official's badge), or None.
-        From the granted role, whatever the session: a comment an official wrote before
-        typing the second factor is still the division speaking. Select the division
-        with the author (``select_related("author__division")``) to avoid a query."""
-        if self.deleted_at is not None or not self.is_official or self.division_id is None:
-            return None
-        return self.division
-
-    @property
     def shows_verified_mark(self) -> bool:
-        """Whether contributions carry the "Residente verificado/a" mark (officials show
-        their division's badge instead)."""
-        return self.is_verified_resident and self.deleted_at is None and not self.is_official
+        """Whether what the person wrote on their own behalf carries the "Residente
+        verificado/a" mark (it describes the person now). What an official wrote for a
+        division carries the division's badge instead (``Contribution.speaks_for``)."""
+        return self.is_verified_resident and self.deleted_at is None
 
     @property
     def verified_comuna_name(self) -> str:

@@ -120,6 +120,16 @@ def can_act_as(user: Any, role: Role) -> bool:
     return role not in STAFF_ROLES or passed_second_factor(user)
 
 
+def division_spoken_for(user: Any) -> int | None:
+    """The id of the division on whose behalf the person writes now, or None: an
+    official acting as one (``can_act_as``: granted, in a session that passed the second
+    factor). Until then staff are plain residents, so what they write is their own.
+
+    Create actions store it on the contribution (``Contribution.speaks_for``): the badge
+    says who spoke when it was written, whatever the person's role later."""
+    return user.division_id if can_act_as(user, Role.OFFICIAL) else None
+
+
 def roles_of(user: Any) -> list[Role]:
     """The roles a person holds (granted), in display order."""
     return [role for role in Role if holds_role(user, role)]

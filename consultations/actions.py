@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.actions import notify
 from accounts.models import Comuna, Division, User
-from accounts.roles import Role, can_act_as, require_role
+from accounts.roles import Role, can_act_as, division_spoken_for, require_role
 from consultations import rules
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support, Topic
 from consultations.queries import (
@@ -80,11 +80,13 @@ def do_create_proposal(
 ) -> Proposal:
     """A resident publishes a proposal (the caller checked the proposals phase and the
     verification rule). ``body`` is the text as typed (the Markdown subset of
-    ``deliberation.markup``), kept next to the HTML it becomes; search vector refreshed."""
+    ``deliberation.markup``), kept next to the HTML it becomes; search vector refreshed.
+    An official acting as one speaks for their division (``speaks_for``, kept for good)."""
     with transaction.atomic(durable=True):
         proposal = Proposal.objects.create(
             consultation=consultation,
             author=author,
+            speaks_for_id=division_spoken_for(author),
             title=title,
             body_source=body,
             body=render_markdown(body),

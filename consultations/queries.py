@@ -376,7 +376,7 @@ def proposal_page(
     rows = {
         proposal.pk: proposal
         for proposal in Proposal.objects.filter(pk__in=ids)
-        .select_related("author__division", "comuna", "answer")
+        .select_related("author", "speaks_for", "comuna", "answer")
         .prefetch_related("topics")
     }
     page.object_list = [rows[pk] for pk in ids if pk in rows]
@@ -402,9 +402,7 @@ def proposal_for_page(consultation: Consultation, pk: int) -> Proposal:
     """One proposal with what its page shows (author, comuna, answer, topics)."""
     return (
         Proposal.objects.filter(consultation=consultation, pk=pk)
-        .select_related(
-            "author__division", "comuna", "answer__division", "answer__author__division"
-        )
+        .select_related("author", "speaks_for", "comuna", "answer__division", "answer__author")
         .prefetch_related("topics")
         .get()
     )

@@ -45,7 +45,7 @@ def access_comment(user: Any, pk: int, *, for_write: bool = False) -> Comment:
     """
     try:
         comment = Comment.objects.select_related(
-            "author__division", "discussion", "discussion__content_type"
+            "author", "speaks_for", "discussion", "discussion__content_type"
         ).get(pk=pk)
     except Comment.DoesNotExist:
         raise Http404 from None
@@ -69,7 +69,7 @@ def access_contribution_for_moderation(
     model = contribution_type.model
     try:
         return model._default_manager.select_related(
-            "author__division", *contribution_type.related
+            "author", "speaks_for", *contribution_type.related
         ).get(pk=pk)
     except model.DoesNotExist:
         raise Http404 from None

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.actions import notify, requote_notifications, retitle_notifications
 from accounts.models import User
-from accounts.roles import Role, require_role
+from accounts.roles import Role, division_spoken_for, require_role
 from deliberation import ratelimits, rules
 from deliberation.events import CommentEvent, record_comment_event
 from deliberation.markup import render_markdown
@@ -192,7 +192,8 @@ def do_post_comment(
     alignment: str = "",
 ) -> Comment:
     """Publish a comment or a reply; ``body`` is the text as typed (the Markdown subset
-    of ``markup``), kept as ``body_source`` next to the HTML it becomes.
+    of ``markup``), kept as ``body_source`` next to the HTML it becomes. An official
+    acting as one speaks for their division (``speaks_for``, kept for good).
 
     Moves the counters with F() (the discussion's, the owner's through its hook, and
     ``reply_count`` of the parent and root); the author follows the owner; notifies the
@@ -204,6 +205,7 @@ def do_post_comment(
         comment = Comment.objects.create(
             discussion=discussion,
             author=author,
+            speaks_for_id=division_spoken_for(author),
             body_source=body,
             body=render_markdown(body),
             parent=parent,
@@ -400,7 +402,7 @@ def _lock_contribution(contribution: Contribution) -> Contribution:
     model = type(contribution)
     return (
         model._default_manager.select_for_update(of=("self",))
-        .select_related("author__division", *contribution_type.related)
+        .select_related("author", "speaks_for", *contribution_type.related)
         .get(pk=contribution.pk)
     )
 

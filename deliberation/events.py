@@ -113,7 +113,7 @@ class DiscussionRoom(RoomType):
     def load(self, room_id: int, subjects: list[tuple[str, int]]) -> dict[tuple[str, int], Any]:
         """The comments with their authors and discussion (one query)."""
         ids = [pk for kind, pk in subjects if kind == "comment"]
-        comments = Comment.objects.select_related("author__division", "discussion").filter(
+        comments = Comment.objects.select_related("author", "speaks_for", "discussion").filter(
             discussion_id=room_id, pk__in=ids
         )
         return {("comment", comment.pk): comment for comment in comments}

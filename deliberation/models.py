@@ -50,6 +50,19 @@ class Contribution(models.Model):
         on_delete=models.PROTECT,
         related_name="%(app_label)s_%(class)s_set",
     )
+    # On whose behalf it was written: the author's division when they wrote it as an
+    # official (``accounts.roles.division_spoken_for``), else None. Set once by the create
+    # action and kept through edits, role changes and account deletion (a division is not
+    # personal data): the badge tells who spoke then, not what the author is now. PROTECT:
+    # a division that spoke in public cannot be deleted from under its words.
+    speaks_for = models.ForeignKey(
+        "accounts.Division",
+        verbose_name=_("a nombre de la división"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     # What the person typed (the Markdown subset, shown back in edit forms) and the HTML
     # readers see, made from it by ``markup.render_markdown``: actions set both.
     body_source = models.TextField(_("texto escrito"), blank=True)

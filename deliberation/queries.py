@@ -98,8 +98,9 @@ class Batch:
 @cache
 def _deferred_author() -> tuple[str, ...]:
     """Author columns a page never shows: only the author include's are (public name,
-    tag, division badge, verified mark: templates/includes/author.html)."""
-    keep = {"id", "display_name", "deleted_at", "is_official", "division", "is_verified_resident"}
+    tag, verified mark: templates/includes/author.html; the division badge is the
+    comment's own ``speaks_for``)."""
+    keep = {"id", "display_name", "deleted_at", "is_verified_resident"}
     return tuple(f"author__{f.name}" for f in User._meta.concrete_fields if f.name not in keep)
 
 
@@ -116,7 +117,7 @@ def top_level_batch(
     queryset = (
         Comment.objects.filter(discussion=discussion, depth=0)
         .exclude(LEFT_THREAD)
-        .select_related("author__division")
+        .select_related("author", "speaks_for")
         .defer(*_deferred_author())
     )
     if alignment is not None:
@@ -165,7 +166,7 @@ def attach_replies(roots: list[Comment], *, limit: int | None = None) -> list[Co
             )
         ).filter(position__lte=limit)
     replies = list(
-        replies_query.select_related("author__division")
+        replies_query.select_related("author", "speaks_for")
         .defer(*_deferred_author())
         .order_by("created_at", "pk")
     )
@@ -212,7 +213,7 @@ def thread_of(discussion: Discussion, comment_id: int) -> Comment | None:
     root_id = comment.root_id or comment.pk
     return (
         Comment.objects.exclude(LEFT_THREAD)
-        .select_related("author__division")
+        .select_related("author", "speaks_for")
         .filter(pk=root_id)
         .first()
     )
@@ -222,7 +223,7 @@ def thread_root(discussion: Discussion, root_id: int) -> Comment | None:
     """The top-level comment ``root_id`` of ``discussion`` with its author (one query)."""
     return (
         Comment.objects.filter(discussion=discussion, pk=root_id, depth=0)
-        .select_related("author__division")
+        .select_related("author", "speaks_for")
         .first()
     )
 
@@ -231,7 +232,7 @@ def reply_target(discussion: Discussion, comment_id: int) -> Comment | None:
     """The comment of ``discussion`` being replied to, with its author (one query)."""
     return (
         Comment.objects.filter(discussion=discussion, pk=comment_id)
-        .select_related("author__division")
+        .select_related("author", "speaks_for")
         .first()
     )
 

@@ -148,14 +148,13 @@ def test_suffix_is_short_stable_and_not_the_id(db):
     assert abs(int(first.public_suffix, 16) - int(second.public_suffix, 16)) != 1
 
 
-def test_deleted_accounts_have_no_suffix_nor_badge(db):
+def test_deleted_accounts_have_no_suffix_nor_mark(db):
     from django.utils import timezone
 
     person = UserFactory(rut="11111111-1", is_verified_resident=True)
     person.deleted_at = timezone.now()
     assert person.public_suffix == ""
     assert not person.shows_verified_mark
-    assert person.speaks_for is None
 
 
 def test_sign_up_page_still_works_for_anonymous_visitors(db):

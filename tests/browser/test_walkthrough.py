@@ -126,6 +126,7 @@ def journey(settings, verified_resident, official):
         Discussion.objects.get(object_id=located.pk, content_type__model="proposal"),
         official,
         "<p>La división revisará el trazado.</p>",
+        speaks_for=official.division,
     )
     refresh_consultation_search([consultation.pk])
     refresh_proposal_search([located.pk, answered.pk])

@@ -81,8 +81,8 @@ def test_live_fragments_show_the_badge_from_one_query(
     django_assert_num_queries, official, proposal
 ):
     discussion = discussion_for(proposal)
-    comment = make_comment(discussion, official, "Respuesta en vivo")
-    with django_assert_num_queries(1):  # the comments with their authors' divisions
+    comment = make_comment(discussion, official, "Respuesta en vivo", speaks_for=official.division)
+    with django_assert_num_queries(1):  # the comments, their authors and divisions spoken for
         loaded = DiscussionRoom().load(discussion.pk, [("comment", comment.pk)])
     with django_assert_num_queries(0):
         payload = comment_payload(
@@ -116,9 +116,13 @@ def test_badges_cost_no_query_per_author(client, proposal):
         for _ in range(number):
             division = DivisionFactory()
             official = UserFactory(is_official=True, division=division)
-            root = make_comment(discussion, official, "Oficial")
+            root = make_comment(discussion, official, "Oficial", speaks_for=division)
             make_comment(
-                discussion, UserFactory(is_official=True, division=division), "R", parent=root
+                discussion,
+                UserFactory(is_official=True, division=division),
+                "R",
+                parent=root,
+                speaks_for=division,
             )
 
     add_authors(1)
@@ -128,17 +132,20 @@ def test_badges_cost_no_query_per_author(client, proposal):
 
 
 def test_proposal_list_badges_cost_no_query_per_card(client, consultation):
-    ProposalFactory(
-        consultation=consultation, author=UserFactory(is_official=True, division=DivisionFactory())
-    )
+    def official_proposal() -> None:
+        division = DivisionFactory()
+        ProposalFactory(
+            consultation=consultation,
+            author=UserFactory(is_official=True, division=division),
+            speaks_for=division,
+        )
+
+    official_proposal()
     url = f"/consultas/{consultation.slug}/propuestas/"
     counted(client, url)  # fills the cached count of proposals (once a minute)
     few = counted(client, url)
     for _ in range(5):
-        ProposalFactory(
-            consultation=consultation,
-            author=UserFactory(is_official=True, division=DivisionFactory()),
-        )
+        official_proposal()
     assert counted(client, url) == few
 
 
