@@ -1,7 +1,12 @@
 from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.internal.flows.email_verification import (
+    consume_email_verification_rate_limit,
+)
+from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.utils import translation
@@ -10,6 +15,16 @@ from django.utils.translation import gettext_lazy as _
 from accounts.demo import is_demo_staff_email
 from accounts.models import User
 from common.site import government_name
+
+# allauth sends at most one verification e-mail per address every few minutes
+# (ACCOUNT_RATE_LIMITS["confirm_email"]) and, within that wait, silently sends none.
+VERIFICATION_COOLDOWN = _("Ya te enviamos un correo hace poco; podrás pedir otro en unos minutos.")
+
+
+def verification_cooling_down(request: HttpRequest, email: str) -> bool:
+    """Whether allauth would skip a verification e-mail to ``email`` now (its rate limit,
+    checked without counting)."""
+    return not consume_email_verification_rate_limit(request, email, dry_run=True)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -23,6 +38,18 @@ class AccountAdapter(DefaultAccountAdapter):
                 code="demo_account",
             )
         return user
+
+    def should_send_confirmation_mail(
+        self, request: HttpRequest, email_address: EmailAddress, signup: bool
+    ) -> bool:
+        """Signing in with an address not verified yet sends a new link, unless one went
+        out a few minutes ago: then nothing is sent, and the page says so."""
+        if not super().should_send_confirmation_mail(request, email_address, signup):
+            return False
+        if verification_cooling_down(request, email_address.email):
+            messages.info(request, VERIFICATION_COOLDOWN)
+            return False
+        return True
 
     def save_user(self, request: HttpRequest, user: User, form, commit: bool = True) -> User:
         user = super().save_user(request, user, form, commit=False)

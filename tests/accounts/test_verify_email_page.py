@@ -90,3 +90,31 @@ def test_resending_for_someone_elses_address_sends_nothing(db, mailoutbox, resid
     EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
     client_for(resident).post("/cuenta/email/", {"email": person.email, "action_send": ""})
     assert mailoutbox == []
+
+
+COOLDOWN = "Ya te enviamos un correo hace poco; podrás pedir otro en unos minutos."
+
+
+def test_signing_in_again_within_minutes_says_nothing_was_sent(client, db, mailoutbox):
+    client.post("/cuenta/signup/", SIGNUP)
+    response = client.post(
+        "/cuenta/login/",
+        {"login": SIGNUP["email"], "password": SIGNUP["password1"]},
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == SENT
+    assert len(mailoutbox) == 1  # allauth's wait between two e-mails
+    assert COOLDOWN in main_of(response)
+    assert "_auth_user_id" not in client.session
+
+
+def test_once_the_wait_is_over_a_new_email_says_it_was_sent(client, db, mailoutbox):
+    client.post("/cuenta/signup/", SIGNUP)
+    cache.clear()  # three minutes later
+    response = client.post(
+        "/cuenta/login/",
+        {"login": SIGNUP["email"], "password": SIGNUP["password1"]},
+        follow=True,
+    )
+    assert len(mailoutbox) == 2
+    assert COOLDOWN not in response.content.decode()
