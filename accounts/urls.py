@@ -5,6 +5,8 @@ from accounts import views
 app_name = "accounts"
 
 urlpatterns = [
+    # allauth's e-mail page, saying when a resend waits (before allauth's own URLs).
+    path("email/", views.ManageEmailView.as_view(), name="manage_email"),
     path("perfil/", views.profile, name="profile"),
     path("notificaciones/", views.notifications, name="notifications"),
     path("notificaciones/<int:pk>/abrir/", views.open_notification, name="open_notification"),

@@ -1,6 +1,8 @@
 import json
 from typing import Any
 
+from allauth.account.models import EmailAddress
+from allauth.account.views import EmailView
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts import actions, privacy
 from accounts.access import access_notification, access_person_for_verification
+from accounts.adapters import VERIFICATION_COOLDOWN, verification_cooling_down
 from accounts.decorators import action_login_required
 from accounts.forms import (
     DeleteAccountForm,
@@ -180,3 +183,23 @@ def set_verification(request: HttpRequest, pk: int) -> HttpResponse:
         {"form": search, "people": [person], "errors_for": person.pk, "action_form": form},
         status=status,
     )
+
+
+class ManageEmailView(EmailView):
+    """allauth's e-mail page (``/cuenta/email/``, served here first), where the "Enviarme
+    otro correo" button posts: within allauth's wait between two verification e-mails it
+    would send nothing and say nothing; this says so instead. Everything else is
+    allauth's."""
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        email = request.POST.get("email", "")
+        if (
+            "action_send" in request.POST
+            and EmailAddress.objects.filter(
+                user=request.user, email__iexact=email, verified=False
+            ).exists()
+            and verification_cooling_down(request, email)
+        ):
+            messages.info(request, VERIFICATION_COOLDOWN)
+            return redirect("account_email")
+        return super().post(request, *args, **kwargs)

@@ -118,3 +118,31 @@ def test_once_the_wait_is_over_a_new_email_says_it_was_sent(client, db, mailoutb
     )
     assert len(mailoutbox) == 2
     assert COOLDOWN not in response.content.decode()
+
+
+def test_the_resend_button_within_minutes_says_nothing_was_sent(db, mailoutbox):
+    person = User.objects.create_user(email="sin@ejemplo.cl", password="x" * 12)
+    EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
+    client = client_for(person)
+    resend = {"email": person.email, "action_send": ""}
+    first = client.post("/cuenta/email/", resend, follow=True)
+    assert len(mailoutbox) == 1
+    assert COOLDOWN not in first.content.decode()
+    again = client.post("/cuenta/email/", resend, follow=True)
+    assert again.redirect_chain[-1][0] == "/cuenta/email/"
+    assert len(mailoutbox) == 1
+    assert COOLDOWN in main_of(again)
+    cache.clear()  # three minutes later
+    client.post("/cuenta/email/", resend)
+    assert len(mailoutbox) == 2
+
+
+def test_the_resend_wait_is_not_told_about_someone_elses_address(db, other_resident, mailoutbox):
+    person = User.objects.create_user(email="sin@ejemplo.cl", password="x" * 12)
+    EmailAddress.objects.create(user=person, email=person.email, primary=True, verified=False)
+    client_for(person).post("/cuenta/email/", {"email": person.email, "action_send": ""})
+    response = client_for(other_resident).post(
+        "/cuenta/email/", {"email": person.email, "action_send": ""}, follow=True
+    )
+    assert COOLDOWN not in response.content.decode()
+    assert len(mailoutbox) == 1
