@@ -7,6 +7,7 @@ import pytest
 from django.utils import timezone
 
 from common.cache import cached_aggregate
+from tests.common.test_cache import counter
 
 UNREACHABLE = "redis://127.0.0.1:6399/0"
 
@@ -20,16 +21,6 @@ def cache_down(settings):
             "OPTIONS": {"RETRY_AFTER": 30},
         }
     }
-
-
-def counter():
-    calls = []
-
-    def compute():
-        calls.append(1)
-        return len(calls)
-
-    return compute, calls
 
 
 def test_figures_are_computed_once_per_process_while_the_cache_is_down():
