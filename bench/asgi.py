@@ -1,8 +1,10 @@
 """config.asgi.application with the bench owner registered (for bench/fanout.py's servers).
 
-Database connections stay open between requests (``CONN_MAX_AGE``), as a production
-deployment would configure them; Django's default reconnects for every request and every
-socket's authorisation.
+Database connections are reused, as a production deployment configures them: psycopg's
+pool when the environment asks for it (``DATABASE_POOL=true``, as ``make serve`` starts
+its ASGI processes), else persistent connections (``CONN_MAX_AGE``, 300 s unless
+``DATABASE_CONN_MAX_AGE`` says otherwise). Django's default reconnects for every request
+and every socket's authorisation.
 """
 
 from config.asgi import application  # noqa: F401  (sets Django up first)
@@ -13,7 +15,10 @@ def _prepare() -> None:
 
     from bench.discussion_owner import register
 
-    settings.DATABASES["default"]["CONN_MAX_AGE"] = 300
+    database = settings.DATABASES["default"]
+    # The pool and persistent connections exclude each other.
+    if "pool" not in database.get("OPTIONS", {}) and not database["CONN_MAX_AGE"]:
+        database["CONN_MAX_AGE"] = 300
     register()
 
 

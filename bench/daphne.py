@@ -1,68 +1,38 @@
-"""Daphne servers in subprocesses, for bench/fanout.py and tests/deliberation/test_two_processes.py.
+"""Daphne servers and the comment POST, for the live benches and
+tests/deliberation/test_two_processes.py.
 
-No Django import: the servers are configured by the environment they are given.
+Servers of every kind (daphne, uvicorn, granian), their log files and their memory are in
+bench/servers.py; ``start_daphne`` is the daphne case. No Django import: the servers are
+configured by the environment they are given.
 """
 
 import json
 import secrets
-import socket
-import subprocess
-import sys
-import time
-from collections.abc import Iterable, Mapping
-from pathlib import Path
+from collections.abc import Mapping
 from urllib.request import Request, urlopen
 
-ROOT = Path(__file__).resolve().parent.parent
+from bench.servers import ROOT, Server, start_server, stop, wait_until_listening
+
+__all__ = ["ROOT", "Server", "post_comment", "start_daphne", "stop", "wait_until_listening"]
 
 
-def start_daphne(port: int, application: str, env: Mapping[str, str]) -> subprocess.Popen[str]:
-    """daphne serving ``application`` on 127.0.0.1:``port``; its output (stdout and stderr
-    together) is left in ``process.stdout``."""
-    return subprocess.Popen(  # noqa: S603  (fixed arguments)
-        [sys.executable, "-m", "daphne", "-b", "127.0.0.1", "-p", str(port), application],
-        cwd=ROOT,
-        env=dict(env),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+def start_daphne(port: int, application: str, env: Mapping[str, str]) -> Server:
+    """daphne serving ``application`` on 127.0.0.1:``port``, its output in a log file
+    (``server.log_path``), without access log."""
+    return start_server("daphne", port, application, env)
 
 
-def wait_until_listening(port: int, process: subprocess.Popen[str], timeout: float = 20) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            output = process.stdout.read() if process.stdout else ""
-            raise RuntimeError(f"daphne on {port} exited: {output}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"daphne on {port} did not start")
-
-
-def stop(processes: Iterable[subprocess.Popen[str]]) -> None:
-    """Terminate every process, then wait for each (killing it after 10 s)."""
-    processes = list(processes)
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-
-
-def post_comment(port: int, discussion_id: int, cookie: str, body: str) -> int:
+def post_comment(server: int | str, discussion_id: int, cookie: str, body: str) -> int:
     """Post ``body`` (URL-encoded) to discussion ``discussion_id`` as the page's script
-    does (JSON answer, CSRF token); ``cookie`` is ``<session cookie name>=<value>``.
+    does (JSON answer, CSRF token); ``server`` is a port on 127.0.0.1 or a base URL
+    (``http://127.0.0.1:8000``); ``cookie`` is ``<session cookie name>=<value>``.
     Returns the new comment's id; raises on anything but 201."""
+    base = f"http://127.0.0.1:{server}" if isinstance(server, int) else server.rstrip("/")
+    if not base.startswith(("http://", "https://")):
+        raise ValueError(f"not an HTTP base URL: {base}")
     token = secrets.token_hex(16)
-    request = Request(
-        f"http://127.0.0.1:{port}/conversaciones/{discussion_id}/comentar/",
+    request = Request(  # noqa: S310  (http or https, checked above)
+        f"{base}/conversaciones/{discussion_id}/comentar/",
         data=f"body={body}".encode(),
         headers={
             "Accept": "application/json",
@@ -72,7 +42,7 @@ def post_comment(port: int, discussion_id: int, cookie: str, body: str) -> int:
         },
         method="POST",
     )
-    with urlopen(request, timeout=30) as response:  # noqa: S310  (local server)
+    with urlopen(request, timeout=30) as response:  # noqa: S310  (a server of ours)
         if response.status != 201:
-            raise RuntimeError(f"POST answered {response.status}")
+            raise RuntimeError(f"POST answered {response.status} from {response.url}")
         return json.loads(response.read())["comment"]

@@ -17,7 +17,8 @@ from django.conf import settings
 from django.db import connection
 from django.test import Client
 
-from bench.daphne import ROOT, post_comment, start_daphne, stop, wait_until_listening
+from bench.daphne import ROOT, post_comment, start_daphne
+from bench.servers import report_and_remove_logs, stop, wait_until_listening
 
 pytestmark = [
     pytest.mark.skipif(
@@ -55,11 +56,14 @@ def servers() -> Iterator[list[int]]:
         start_daphne(port, "tests.deliberation.asgi_test_owner:application", env) for port in ports
     ]
     try:
-        for port, process in zip(ports, processes, strict=True):
-            wait_until_listening(port, process)
+        for process in processes:
+            wait_until_listening(process)
         yield ports
     finally:
         stop(processes)
+        # Output goes to log files (a pipe nobody reads would block the servers): show the
+        # end of a failed one's, remove the others.
+        report_and_remove_logs(processes)
 
 
 def test_a_comment_posted_on_one_process_reaches_sockets_on_both(servers, discussion, resident):
