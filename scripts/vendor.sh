@@ -21,7 +21,10 @@ copy axe-core/LICENSE tests/browser/vendor/axe-core.LICENSE
 
 # Leaflet: the maps of located proposals and the point picker (static/js/proposal_map.js,
 # static/js/proposal_point.js). The ES module build, its stylesheet and marker images.
+# Without its last line, which names a source map that is not vendored: collectstatic's
+# manifest storage rewrites every sourceMappingURL and stops on a missing file.
 copy leaflet/dist/leaflet-src.esm.js static/vendor/leaflet/leaflet-src.esm.js
+sed -i '/^\/\/# sourceMappingURL=/d' static/vendor/leaflet/leaflet-src.esm.js
 copy leaflet/dist/leaflet.css static/vendor/leaflet/leaflet.css
 for image in marker-icon.png marker-icon-2x.png marker-shadow.png layers.png layers-2x.png; do
   copy "leaflet/dist/images/$image" "static/vendor/leaflet/images/$image"
