@@ -7,9 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Personas")
 
     def ready(self) -> None:
-        from common import collation
+        from common import collation, pagecache
 
         collation.install()  # Spanish order and fold() on SQLite connections
+        pagecache.install()  # every write to a shared table invalidates cached pages
 
         from accounts import checks  # noqa: F401  (registers the system checks)
         from accounts.exports import export_account

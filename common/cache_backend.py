@@ -63,6 +63,11 @@ class ResilientRedisCache(RedisCache):
         self._failing = False
         self._lock = threading.Lock()
 
+    def shared(self) -> bool:
+        """Whether calls reach Redis now, rather than this process's memory: what one
+        process writes is then seen by the others (``common.pagecache`` relies on it)."""
+        return not self._failing and self._down_until <= time.monotonic()
+
     # --- The guard ------------------------------------------------------------------------
 
     def _call(self, operation: Callable[[], T], fallback: Callable[[], T]) -> T:

@@ -180,6 +180,13 @@ else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Whole pages for anonymous visitors (common/pagecache.py), at most this many seconds. Off
+# in production without Redis: each process would keep its own copies and miss the
+# others' invalidations.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300 if (REDIS_URL or DEBUG) else 0, minimum=0)
+# Sessions are read from the cache (written to both): a request costs no session query.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 TASKS_BACKEND = env_choice("TASKS_BACKEND", "immediate", {"immediate", "database"})
 TASKS = {
     "default": {
@@ -272,7 +279,10 @@ FORMAT_MODULE_PATH = ["config.formats"]
 TIME_ZONE = "America/Santiago"
 USE_I18N = True
 USE_TZ = True
-LANGUAGE_COOKIE_SECURE = not DEBUG
+# Cookies travel over HTTPS only in production; SECURE_COOKIES=false is for serving the
+# production setup over plain HTTP on one's own machine (make serve), never for a site.
+SECURE_COOKIES = env_bool("SECURE_COOKIES", default=not DEBUG)
+LANGUAGE_COOKIE_SECURE = SECURE_COOKIES
 LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 
@@ -293,8 +303,8 @@ STORAGES = {
 
 # --- Security ---------------------------------------------------------------------------
 CSRF_FAILURE_VIEW = "config.views.csrf_failure"
-SESSION_COOKIE_SECURE = not DEBUG
-CSRF_COOKIE_SECURE = not DEBUG
+SESSION_COOKIE_SECURE = SECURE_COOKIES
+CSRF_COOKIE_SECURE = SECURE_COOKIES
 SESSION_COOKIE_HTTPONLY = True
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31_536_000, minimum=0)

@@ -15,6 +15,7 @@ from django.views.i18n import set_language
 
 from accounts.models import User
 from common.numbers import page_number
+from common.pagecache import cache_for_anonymous
 from common.search import search_source, search_sources
 from common.text import fold
 from config.forms import SiteSearchForm
@@ -22,6 +23,7 @@ from consultations.queries import open_consultations_for_home
 
 
 @require_safe
+@cache_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html", {"open_processes": open_consultations_for_home()})
 

@@ -25,6 +25,7 @@ from accounts.roles import Role, can_act_as, role_required
 from accounts.territory import comuna_name, territory_data
 from common.csv import csv_response
 from common.numbers import page_number, parse_decimal
+from common.pagecache import cache_for_anonymous
 from consultations import actions, queries, rules
 from consultations.access import (
     access_consultation,
@@ -72,6 +73,14 @@ def _visitor_seed(request: HttpRequest) -> int:
     return seed
 
 
+def _seed_vary(request: HttpRequest) -> str | None:
+    """"Al azar" pages are cached per seed: without one yet, the page makes it."""
+    if request.GET.get("orden") != "aleatorio":
+        return ""
+    seed = request.session.get(SEED_SESSION_KEY)
+    return f"seed={seed}" if isinstance(seed, int) else None
+
+
 def _discussion(request: HttpRequest, owner: Any) -> dict[str, Any]:
     """The deliberation engine's discussion block (issue 3, item 8): the page includes
     "deliberation/discussion.html" through consultations/includes/discussion.html."""
@@ -110,6 +119,7 @@ def _proposal_page(request: HttpRequest, slug: str, pk: int) -> str:
 
 
 @require_safe
+@cache_for_anonymous
 def list_consultations(request: HttpRequest) -> HttpResponse:
     topics = list(queries.consultation_topics())
     form = ConsultationFilterForm(request.GET or None, topics=topics)
@@ -142,6 +152,7 @@ def list_consultations(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def consultation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     official = is_official_for(request.user, consultation)
@@ -345,6 +356,7 @@ def _support_context(
 
 
 @require_safe
+@cache_for_anonymous(vary=_seed_vary)
 def list_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     context = _proposal_list_context(request, consultation)
@@ -357,6 +369,7 @@ def list_proposals(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def proposals_map(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     context = _proposal_list_context(request, consultation, located_only=True)
@@ -483,6 +496,7 @@ def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
     proposal = access_proposal(request.user, consultation, pk)
@@ -660,6 +674,7 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation_row(request.user, slug)
     survey = consultation.survey

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from accounts.decorators import action_login_required
 from accounts.roles import Role, can_act_as, role_required
+from common.pagecache import cache_for_anonymous
 from deliberation import actions
 from deliberation.access import (
     access_comment,
@@ -139,6 +140,7 @@ def _followed_page(request: HttpRequest, content_type_id: int, object_id: int) -
 
 
 @require_safe
+@cache_for_anonymous
 def discussion(request: HttpRequest, pk: int) -> HttpResponse:
     """The standalone page of a discussion (owners may embed the block instead)."""
     found = access_discussion(request.user, pk)
@@ -152,6 +154,7 @@ def discussion(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def comment_batch(request: HttpRequest, pk: int) -> HttpResponse:
     """The next batch of threads, for the "Ver más" button's script."""
     found = access_discussion(request.user, pk)
@@ -163,6 +166,7 @@ def comment_batch(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def comment_thread(request: HttpRequest, pk: int, root_id: int) -> HttpResponse:
     """A whole thread, for the "Ver N respuestas más" link's script."""
     found = access_discussion(request.user, pk)

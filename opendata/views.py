@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from common.datasets import Dataset, dataset_for, registered_datasets
+from common.pagecache import cache_for_anonymous
 from opendata.files import LICENSE_URL, csv_lines, filename, json_parts, streaming_response
 
 # Each file format: what writes it, and its content type.
@@ -18,6 +19,7 @@ FORMATS: dict[str, tuple[Callable[[Dataset, HttpRequest], Iterator[str]], str]] 
 
 
 @require_safe
+@cache_for_anonymous
 def data_index(request: HttpRequest) -> HttpResponse:
     return render(
         request,

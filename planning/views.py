@@ -5,11 +5,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from common.collation import spanish_order
+from common.pagecache import cache_for_anonymous
 from planning.models import PlanningInstrument
 from planning.queries import processes_informing
 
 
 @require_safe
+@cache_for_anonymous
 def list_instruments(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -19,6 +21,7 @@ def list_instruments(request: HttpRequest) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         instrument = PlanningInstrument.objects.get(slug=slug)

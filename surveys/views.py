@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import Role, role_required
 from common.csv import csv_response
 from common.numbers import page_number
+from common.pagecache import cache_for_anonymous
 from surveys.access import (
     access_owner_for_survey_editing,
     access_question_for_editing,
@@ -176,6 +177,7 @@ def _pending_results(request: HttpRequest, survey: Survey) -> HttpResponse:
 
 
 @require_safe
+@cache_for_anonymous
 def survey_results(request: HttpRequest, owner_type: str, **owner: Any) -> HttpResponse:
     survey = access_survey(request.user, owner_type, owner)
     if not may_see_survey_results(request.user, survey):
@@ -199,6 +201,7 @@ def download_survey_results(request: HttpRequest, owner_type: str, **owner: Any)
 
 
 @require_safe
+@cache_for_anonymous
 def survey_text_answers(
     request: HttpRequest, owner_type: str, pk: int, **owner: Any
 ) -> HttpResponse:

@@ -5,13 +5,14 @@ Staff personas (moderator, official, admin) have TOTP set up, so they can act; t
 """
 
 import time
+from contextlib import contextmanager
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from allauth.account.authentication import AUTHENTICATION_METHODS_SESSION_KEY
 from allauth.mfa.totp.internal.auth import TOTP
 from django.core.cache import cache
-from django.test import Client
+from django.test import Client, override_settings
 from django.utils import timezone
 
 from accounts.roles import has_two_factor, mark_second_factor
@@ -70,6 +71,33 @@ def _territory(request):
 
     if not Comuna.objects.exists():
         load_territory(Region, Comuna)
+
+
+def _rendering(assert_queries):
+    """A query-count assertion measures the page as rendered, not as served from the page
+    cache (a cached page costs none): the cache is off inside the block."""
+
+    @contextmanager
+    def wrapped(*args, **kwargs):
+        with override_settings(PAGE_CACHE_SECONDS=0), assert_queries(*args, **kwargs) as ctx:
+            yield ctx
+
+    return wrapped
+
+
+@pytest.fixture
+def django_assert_num_queries(django_assert_num_queries):
+    return _rendering(django_assert_num_queries)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(django_assert_max_num_queries):
+    return _rendering(django_assert_max_num_queries)
+
+
+@pytest.fixture
+def page_cache_off(settings):
+    settings.PAGE_CACHE_SECONDS = 0
 
 
 @pytest.fixture(autouse=True)
