@@ -74,7 +74,7 @@ def _visitor_seed(request: HttpRequest) -> int:
 
 
 def _seed_vary(request: HttpRequest) -> str | None:
-    """"Al azar" pages are cached per seed: without one yet, the page makes it."""
+    """Pages in the "al azar" order are cached per seed; without one yet, the page makes it."""
     if request.GET.get("orden") != "aleatorio":
         return ""
     seed = request.session.get(SEED_SESSION_KEY)

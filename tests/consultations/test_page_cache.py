@@ -140,9 +140,7 @@ def test_not_found_and_refusals_are_not_stored(db, client):
         assert pagecache.HEADER not in response
 
 
-def test_while_redis_is_unreachable_nothing_is_served_from_the_cache(
-    proposal, client, monkeypatch
-):
+def test_while_redis_is_unreachable_nothing_is_served_from_the_cache(proposal, client, monkeypatch):
     client.get(LIST_URL)
     monkeypatch.setattr(pagecache, "_shared", lambda: False)
     assert pagecache.HEADER not in client.get(LIST_URL)
