@@ -13,13 +13,17 @@ PYTEST_ARGS ?=
 # explicitly, so a deployment never inherits it.
 DEV := DEBUG=true
 
-.PHONY: run test install install-dev chromium lint format lock vendor messages bench clean
+.PHONY: run serve test install install-dev chromium nginx lint format lock vendor messages bench-http clean
 
 run: install  ## Set up, migrate, seed the demo and serve http://127.0.0.1:8000
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py seed_demo
 	@echo "Cabildo: http://$(HOST):$(PORT)/"
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: install nginx  ## The production setup on this machine: nginx on PORT, gunicorn, uvicorn for /ws/
+	@test -n "$$DATABASE_URL" -a -n "$$REDIS_URL" || { echo "make serve runs on PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (README, 'Production')."; exit 2; }
+	$(PY) scripts/serve.py --port $(PORT) $(SERVE_ARGS)
 
 test: install-dev chromium  ## Set up what the tests need and run the whole suite
 	@if command -v msgfmt >/dev/null; then $(DEV) $(PY) manage.py compilemessages --ignore=.venv -v0; fi
@@ -48,6 +52,18 @@ chromium:  ## Debian's Chromium for the browser tests (Playwright's download doe
 		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; \
 	fi
 
+nginx:  ## Debian's nginx (the reverse proxy of make serve and of bench/serving.py)
+	@if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then \
+		echo "Installing Debian's nginx-light..."; \
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq nginx-light >/dev/null; \
+		$$SUDO systemctl disable --now nginx >/dev/null 2>&1 || $$SUDO service nginx stop >/dev/null 2>&1 || true; \
+	fi
+
+bench-http: install-dev nginx  ## Pages under load, production setup against the bare-Django floor (bench/README.md)
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq wrk >/dev/null; }
+	$(PY) bench/serving.py
+
 lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -73,4 +89,4 @@ messages: install-dev  ## Extract translatable strings into locale/*/LC_MESSAGES
 	$(PY) scripts/i18n.py check || echo "Translate the entries above in locale/en, then run make messages again."
 
 clean:
-	rm -rf $(VENV) staticfiles node_modules cabildo.sqlite3*
+	rm -rf $(VENV) staticfiles node_modules cabildo.sqlite3* .serve
