@@ -15,10 +15,11 @@ log=$(mktemp)
 run_dir=$(mktemp -d)
 
 # Demo content without staff accounts (DEBUG off), so that there are pages and rooms.
-DEBUG=false SECRET_KEY=ci-serve-only-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
+(
+  export DEBUG=false ALLOWED_HOSTS=127.0.0.1 SECRET_KEY=ci-serve-only-$RANDOM-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx
   "$PY" manage.py migrate --noinput -v0
-DEBUG=false SECRET_KEY=ci-serve-only-xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx \
   "$PY" manage.py seed_demo --allow-production >/dev/null
+)
 
 setsid make serve PORT="$port" SERVE_ARGS="--run-dir $run_dir" >"$log" 2>&1 &
 serve_pid=$!
