@@ -1,4 +1,5 @@
-"""Whole pages for anonymous visitors, kept in the cache until anything they may show changes.
+"""Whole pages for anonymous visitors, kept in the cache until anything they may show changes
+(and, with ``shared_fragment``, the parts of signed-in pages that are the same for all).
 
 Most visits are anonymous reads of the same few pages. A view decorated with
 :func:`cache_for_anonymous` renders once per URL (path and query), language and *content
@@ -229,3 +230,33 @@ def cache_for_anonymous(
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+# --- Fragments shared by every viewer -------------------------------------------------------
+
+
+def shared_fragment(name: str, parts: Any, compute: Callable[[], Any]) -> Any:
+    """What ``compute()`` returns (picklable: rendered HTML, ids), kept like a cached page:
+    per language and content generation, for signed-in people too. For the parts of a
+    page that are the same for everyone who may see it (a list's cards without their
+    support buttons); ``parts`` names them (the page's filters and number). The caller
+    checks access first, and leaves out of ``compute`` whatever depends on the viewer."""
+    if not enabled():
+        return compute()
+    if _pending.is_set():
+        bump()
+    raw = repr((name, parts)).encode()
+    key = f"fragment:{name}:{get_language()}:{hashlib.sha256(raw).hexdigest()}"
+    found = cache.get_many([key, GENERATION_KEY])
+    if not _shared() or _pending.is_set():
+        return compute()
+    if GENERATION_KEY not in found:
+        _start_generation()
+        return compute()
+    generation = found[GENERATION_KEY]
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return entry[1]
+    value = compute()
+    cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
+    return value

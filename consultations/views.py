@@ -2,6 +2,7 @@
 redirect). The survey pages under a consultation are the ``surveys`` app's."""
 
 import secrets
+from dataclasses import dataclass
 from statistics import median
 from typing import Any
 
@@ -12,9 +13,11 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -25,7 +28,7 @@ from accounts.roles import Role, can_act_as, role_required
 from accounts.territory import comuna_name, territory_data
 from common.csv import csv_response
 from common.numbers import page_number, parse_decimal
-from common.pagecache import cache_for_anonymous
+from common.pagecache import cache_for_anonymous, shared_fragment
 from consultations import actions, queries, rules
 from consultations.access import (
     access_consultation,
@@ -303,32 +306,95 @@ def publish_answers(request: HttpRequest, slug: str) -> HttpResponse:
 # --- Proposals -------------------------------------------------------------------------
 
 
-def _proposal_list_context(
+def _proposal_filters(
     request: HttpRequest, consultation: Consultation, *, located_only: bool = False
 ) -> dict[str, Any]:
+    """The list's filters, from the query, and the (lazy) proposals they select."""
     form = ProposalFilterForm(request.GET or None, consultation=consultation)
     filters = form.filters() if request.GET else {"sort": "recientes"}
     if located_only:
         filters["sort"] = "recientes"
-    seed = _visitor_seed(request) if filters["sort"] == "aleatorio" else None
-    proposals = queries.proposal_list(consultation, located_only=located_only, **filters)
-    page = queries.proposal_page(
-        proposals,
-        consultation,
-        page_number(request.GET.get("pagina")),
-        PROPOSALS_PER_PAGE,
-        seed=seed,
-        filters={**filters, "located_only": located_only},
-    )
     return {
         "consultation": consultation,
         "form": form,
         "filters": filters,
-        "proposals_qs": proposals,
-        "page": page,
+        "located_only": located_only,
+        "seed": _visitor_seed(request) if filters["sort"] == "aleatorio" else None,
+        "proposals_qs": queries.proposal_list(consultation, located_only=located_only, **filters),
         "query_string": _query_string(request),
         "filtered": any(v for k, v in filters.items() if k != "sort"),
     }
+
+
+def _proposals_page(request: HttpRequest, context: dict[str, Any]) -> Any:
+    return queries.proposal_page(
+        context["proposals_qs"],
+        context["consultation"],
+        page_number(request.GET.get("pagina")),
+        PROPOSALS_PER_PAGE,
+        seed=context["seed"],
+        filters={**context["filters"], "located_only": context["located_only"]},
+    )
+
+
+def _proposal_list_context(
+    request: HttpRequest, consultation: Consultation, *, located_only: bool = False
+) -> dict[str, Any]:
+    context = _proposal_filters(request, consultation, located_only=located_only)
+    context["page"] = _proposals_page(request, context)
+    return context
+
+
+@dataclass(frozen=True)
+class SharedResults:
+    """The proposals list's results as every viewer sees them (common.pagecache):
+    the page's proposals, what their support buttons need, and the HTML with a slot
+    (``<!--support:<id>-->``) for each button."""
+
+    cards: list[dict[str, Any]]
+    html: str
+
+
+def _shared_results(request: HttpRequest, context: dict[str, Any]) -> SharedResults:
+    page = _proposals_page(request, context)
+    html = render_to_string(
+        "consultations/includes/proposal_results.html", {**context, "page": page}
+    )
+    cards = [
+        {
+            "pk": proposal.pk,
+            "title": proposal.title,
+            "url": proposal.get_absolute_url(),
+            "has_published_answer": proposal.has_published_answer,
+            "moderation_status": proposal.moderation_status,
+        }
+        for proposal in page
+    ]
+    return SharedResults(cards=cards, html=html)
+
+
+SLOT_SEPARATOR = "\x1e"
+
+
+def _with_support_buttons(
+    request: HttpRequest, results: SharedResults, context: dict[str, Any]
+) -> str:
+    """The results' HTML with each card's support button, rendered for this viewer."""
+    buttons = render_to_string(
+        "consultations/includes/card_supports.html",
+        {
+            **context,
+            "proposals": results.cards,
+            "separator": SLOT_SEPARATOR,
+            "next": request.get_full_path(),
+        },
+        request=request,
+    ).split(SLOT_SEPARATOR)
+    html = results.html
+    for card, button in zip(results.cards, buttons, strict=False):
+        html = html.replace(f"<!--support:{card['pk']}-->", button, 1)
+    # Both parts are our templates' output, escaped when rendered.
+    return mark_safe(html)  # noqa: S308
 
 
 def _support_context(
@@ -359,12 +425,19 @@ def _support_context(
 @cache_for_anonymous(vary=_seed_vary)
 def list_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
-    context = _proposal_list_context(request, consultation)
-    ids = [proposal.pk for proposal in context["page"]]
+    context = _proposal_filters(request, consultation)
+    results = shared_fragment(
+        "consultations.proposal_list",
+        (consultation.pk, sorted(request.GET.lists()), context["seed"]),
+        lambda: _shared_results(request, context),
+    )
+    ids = [card["pk"] for card in results.cards]
     context.update(_support_context(request, consultation, ids))
     context.update(_phase_context(consultation, request.user))
     context["proposing_refusal"] = rules.proposing_refusal(request.user, consultation)
     context["sorts"] = queries.PROPOSAL_SORTS
+    context["results_html"] = _with_support_buttons(request, results, context)
+    context["listed"] = bool(ids)
     return render(request, "consultations/list_proposals.html", context)
 
 

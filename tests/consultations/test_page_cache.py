@@ -194,3 +194,37 @@ def test_a_transaction_bumps_once_more_after_commit(proposal):
         ProposalFactory(consultation=proposal.consultation)
         after_commit = [func for _sids, func, _robust in connection.run_on_commit]
     assert after_commit.count(pagecache.bump) == 1
+
+
+# --- Shared fragments: the proposals list's cards for signed-in people ---------------------
+
+
+def test_signed_in_viewers_share_the_cards_but_see_their_own_buttons(
+    proposal, resident, other_resident
+):
+    supporter = client_for(resident)
+    supporter.post(f"{proposal.get_absolute_url()}apoyar/")
+    viewer = client_for(other_resident)
+    for _ in range(2):  # the second time, the cards come from the cache
+        assertContains(supporter.get(LIST_URL), "Quitar apoyo")
+        page = viewer.get(LIST_URL)
+        assertNotContains(page, "Quitar apoyo")
+        assertContains(page, "Apoyar<span")
+    assertContains(page, "Ciclovía por la costanera")
+
+
+def test_cached_cards_spare_the_list_its_queries(proposal, resident):
+    client = client_for(resident)
+    _, rendered = served(client, LIST_URL)
+    _, from_cache = served(client, LIST_URL)
+    assert from_cache <= rendered - 3  # ids, rows, topics (and the count) not read again
+
+
+def test_hidden_proposal_leaves_the_cached_cards(proposal, resident, moderator):
+    client = client_for(resident)
+    client.get(LIST_URL)
+    assertContains(client.get(LIST_URL), "Ciclovía por la costanera")
+    client_for(moderator).post(
+        f"/conversaciones/aportes/propuesta/{proposal.pk}/ocultar/", {"reason": "Spam"}
+    )
+    assertNotContains(client.get(LIST_URL), "Ciclovía por la costanera")
