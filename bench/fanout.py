@@ -110,6 +110,8 @@ def prepare(discussion_id: int | None, poster_email: str) -> tuple[int, str]:
 def start_servers(args: argparse.Namespace) -> list[Server]:
     pythonpath = os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))
     env = {**os.environ, **SERVER_ENV, "PYTHONPATH": pythonpath}
+    if args.channel_layer == "pubsub":
+        env["BENCH_CHANNEL_LAYER"] = "pubsub"
     extra = shlex.split(args.server_args)
     return [
         start_server(args.server, args.base_port + index, args.application, env, extra_args=extra)
@@ -264,6 +266,8 @@ async def scenario(
     if not args.sockets_url:
         pooled = "pool" in settings.DATABASES["default"].get("OPTIONS", {})
         label += ", database pool" if pooled else ", persistent database connections"
+        if args.channel_layer == "pubsub":
+            label += ", pub/sub channel layer"
     print(f"\n{label}: {args.comments} comments x {len(watchers)} sockets")
     print(f"  POST:                        {spread(post_durations)}")
     print(f"  delivery from the POST:      {spread(from_post)}")
@@ -286,6 +290,12 @@ def parse_arguments() -> argparse.Namespace:
         help="more options for every server, one string ('--ws-per-message-deflate false')",
     )
     parser.add_argument("--base-port", type=int, default=8301)
+    parser.add_argument(
+        "--channel-layer",
+        choices=("core", "pubsub"),
+        help="the servers' Redis channel layer: the project's (core) or channels_redis' "
+        "pub/sub one (bench/asgi.py)",
+    )
     parser.add_argument(
         "--application",
         help="ASGI application the servers run, to compare consumer variants "
@@ -310,7 +320,7 @@ def parse_arguments() -> argparse.Namespace:
     )
     args = parser.parse_args()
     if args.sockets_url:
-        started_only = ("server", "processes", "server_args", "application")
+        started_only = ("server", "processes", "server_args", "application", "channel_layer")
         given = [name for name in started_only if getattr(args, name) is not None]
         if given:
             options = ", ".join("--" + name.replace("_", "-") for name in given)
@@ -322,6 +332,7 @@ def parse_arguments() -> argparse.Namespace:
         args.processes = args.processes or 2
         args.server_args = args.server_args or ""
         args.application = args.application or "bench.asgi:application"
+        args.channel_layer = args.channel_layer or "core"
     return args
 
 

@@ -24,11 +24,11 @@ def access_consultation(user: Any, slug: str) -> Consultation:
     published = shared_fragment(
         "consultations.consultation",
         slug,
-        lambda: consultation_for_page(
-            Consultation.objects.filter(status=Consultation.Status.PUBLISHED)
-        )
-        .filter(slug=slug)
-        .first(),
+        lambda: (
+            consultation_for_page(Consultation.objects.filter(status=Consultation.Status.PUBLISHED))
+            .filter(slug=slug)
+            .first()
+        ),
     )
     if published is not None:
         return published
