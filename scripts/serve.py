@@ -169,14 +169,18 @@ def nginx_config(
     ws_upstreams: Iterable[str],
     static_root: str,
     media_root: str,
+    server_lines: Iterable[str] = (),
     run_dir: str | None = None,
 ) -> str:
     """nginx in front of Cabildo. ``run_dir`` set: a whole configuration for a local,
     unprivileged nginx (``make serve``); unset: the ``http`` block's part an operator
-    puts in ``/etc/nginx/conf.d/`` (the operator guide)."""
+    puts in ``/etc/nginx/conf.d/`` (the operator guide prints it, with ``server_lines``
+    for the host name and TLS certificate)."""
 
     def servers(addresses: Iterable[str]) -> str:
         return "".join(f"    server {address};\n" for address in addresses)
+
+    extra = "".join(f"    {line}\n" for line in server_lines)
 
     site = f"""upstream cabildo_http {{
 {servers(http_upstreams)}}}
@@ -188,7 +192,7 @@ map $http_upgrade $connection_upgrade {{
 }}
 server {{
     listen {listen};
-    client_max_body_size 12m;
+{extra}    client_max_body_size 12m;
 
     # collectstatic's files: hashed names never change, so browsers keep them a year;
     # WhiteNoise wrote .gz beside each text file.
@@ -251,6 +255,23 @@ http {{
     scgi_temp_path {run_dir}/scratch/scgi;
 {indented}}}
 """
+
+
+def operator_example() -> str:
+    """The configuration the operator guide shows (docs/guides/operators.md)."""
+    return nginx_config(
+        listen="443 ssl",
+        server_lines=[
+            "http2 on;",
+            "server_name participa.gore.cl;",
+            "ssl_certificate /etc/letsencrypt/live/participa.gore.cl/fullchain.pem;",
+            "ssl_certificate_key /etc/letsencrypt/live/participa.gore.cl/privkey.pem;",
+        ],
+        http_upstreams=["127.0.0.1:8001"],
+        ws_upstreams=["127.0.0.1:8002", "127.0.0.1:8003"],
+        static_root="/srv/cabildo/staticfiles",
+        media_root="/srv/cabildo/media",
+    )
 
 
 def mime_types() -> str:
