@@ -15,7 +15,7 @@ from django.views.i18n import set_language
 
 from accounts.models import User
 from common.numbers import page_number
-from common.pagecache import cache_for_anonymous
+from common.pagecache import cache_for_anonymous, shared_fragment
 from common.search import search_source, search_sources
 from common.text import fold
 from config.forms import SiteSearchForm
@@ -25,7 +25,8 @@ from consultations.queries import open_consultations_for_home
 @require_safe
 @cache_for_anonymous
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html", {"open_processes": open_consultations_for_home()})
+    processes = shared_fragment("home.open_processes", None, open_consultations_for_home)
+    return render(request, "home.html", {"open_processes": processes})
 
 
 @require_safe

@@ -31,6 +31,7 @@ from accounts.models import User
 from accounts.territory import territory_data
 from common.collation import PlainText
 from common.formats import when
+from common.pagecache import shared_fragment
 from common.search import SEARCH_CONFIG, search_query, text_filter, uses_full_text_search
 from common.text import spanish_sorted
 from consultations.models import (
@@ -239,13 +240,18 @@ def draft_answer_count(consultation: Consultation) -> int:
 
 
 def consultation_stats(consultation: Consultation) -> dict[str, int]:
-    """Counts shown on a consultation page, from the denormalised counters (one query)."""
-    stats = (
-        Proposal.objects.visible()
-        .filter(consultation=consultation)
-        .aggregate(proposals=Count("pk"), supports=Sum("support_count"))
-    )
-    return {"proposals": stats["proposals"] or 0, "supports": stats["supports"] or 0}
+    """Counts shown on a consultation page, from the denormalised counters: one query
+    (a sum over every proposal: about 80 ms at 50,000), made once between writes."""
+
+    def count() -> dict[str, int]:
+        stats = (
+            Proposal.objects.visible()
+            .filter(consultation=consultation)
+            .aggregate(proposals=Count("pk"), supports=Sum("support_count"))
+        )
+        return {"proposals": stats["proposals"] or 0, "supports": stats["supports"] or 0}
+
+    return shared_fragment("consultations.stats", consultation.pk, count)
 
 
 # --- Proposals -------------------------------------------------------------------------
@@ -399,13 +405,21 @@ def _ids_from_seed(ids_query: QuerySet, seed: int, start: int, size: int) -> lis
 
 
 def proposal_for_page(consultation: Consultation, pk: int) -> Proposal:
-    """One proposal with what its page shows (author, comuna, answer, topics)."""
-    return (
-        Proposal.objects.filter(consultation=consultation, pk=pk)
-        .select_related("author", "speaks_for", "comuna", "answer__division", "answer__author")
-        .prefetch_related("topics")
-        .get()
-    )
+    """One proposal with what its page shows (author, comuna, answer, topics); kept
+    between writes (common.pagecache): who may see it is checked on it afterwards."""
+
+    def load() -> Proposal | None:
+        return (
+            Proposal.objects.filter(consultation=consultation, pk=pk)
+            .select_related("author", "speaks_for", "comuna", "answer__division", "answer__author")
+            .prefetch_related("topics")
+            .first()
+        )
+
+    proposal = shared_fragment("consultations.proposal", (consultation.pk, pk), load)
+    if proposal is None:
+        raise Proposal.DoesNotExist
+    return proposal
 
 
 def supported_ids(user: Any, consultation: Consultation, proposal_ids: list[int]) -> set[int]:

@@ -756,14 +756,22 @@ def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
     if survey is not None:
         context = owner_context(consultation)
         if may_see_survey_results(request.user, survey):
-            results = with_text_answer_urls(tally_survey(survey))
+            results = shared_fragment(
+                "consultations.survey_tally",
+                survey.pk,
+                lambda: with_text_answer_urls(tally_survey(survey)),
+            )
     return render(
         request,
         "consultations/results.html",
         {
             **context,
             "consultation": consultation,
-            "participation": participation(consultation),
+            "participation": shared_fragment(
+                "consultations.participation",
+                consultation.pk,
+                lambda: participation(consultation),
+            ),
             "answers": answered_proposals_page(
                 consultation, page_number(request.GET.get("pagina"))
             ),

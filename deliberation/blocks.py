@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from accounts.roles import Role, can_act_as
 from common.numbers import parse_int
+from common.pagecache import shared_fragment
 from deliberation.forms import CommentForm
 from deliberation.models import Comment, Discussion
 from deliberation.queries import (
@@ -187,6 +188,16 @@ def thread_context(request: HttpRequest, discussion: Discussion, root_id: int) -
     return {"block": viewer_block(request, discussion), "comment": root}
 
 
+def _batch_with_replies(
+    discussion: Discussion, sort: Any, cursor: str | None, exclude: list[int]
+) -> tuple[Any, list[Comment], int]:
+    """A batch of top-level comments with their first replies, and the room's last event
+    id read before them (a client resuming from it misses nothing shown after)."""
+    event_id = last_event_id(discussion)
+    batch = top_level_batch(discussion, sort=sort, cursor=cursor, exclude=exclude)
+    return batch, attach_replies(list(batch.threads), limit=REPLIES_SHOWN), event_id
+
+
 def discussion_context(
     request: HttpRequest,
     owner: Any,
@@ -266,14 +277,22 @@ def discussion_context(
             )
         roots = [c for column in columns for c in column.threads]
     else:
-        batch = top_level_batch(discussion, sort=sort, cursor=cursor, exclude=exclude)
+        # The same for every viewer (their votes and controls come after): loaded once
+        # between writes, with the live cursor it was read at (common.pagecache).
+        batch, every, event_id = shared_fragment(
+            "deliberation.batch",
+            (discussion.pk, sort.key, cursor, tuple(exclude)),
+            lambda: _batch_with_replies(discussion, sort, cursor, exclude),
+        )
         threads = batch.threads
         if batch.next_cursor:
             more_params = {"orden": sort.key, "despues": batch.next_cursor}
             more_url = _url_with(batch_base, more_params)
             more_href = _url_with(page_url, more_params, "comentarios")
         roots = list(threads)
-    every = attach_replies(roots, limit=REPLIES_SHOWN)
+    if view == "columnas":
+        every = attach_replies(roots, limit=REPLIES_SHOWN)
+        event_id = last_event_id(discussion)
     if focused is not None:
         every += attach_replies([focused])
     attach_viewer_votes(user, every)
@@ -327,7 +346,7 @@ def discussion_context(
         follow_button=follow_context(request, owner)["follow_button"],
         viewer_id=user.pk if user.is_authenticated else None,
         is_moderator=_is_moderator(user),
-        last_event_id=last_event_id(discussion),
+        last_event_id=event_id,
         after_cursor=cursor is not None,
         csrf_token=get_token(request),
     )

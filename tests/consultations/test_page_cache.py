@@ -228,3 +228,18 @@ def test_hidden_proposal_leaves_the_cached_cards(proposal, resident, moderator):
         f"/conversaciones/aportes/propuesta/{proposal.pk}/ocultar/", {"reason": "Spam"}
     )
     assertNotContains(client.get(LIST_URL), "Ciclovía por la costanera")
+
+
+def test_a_pending_proposal_read_from_the_cache_stays_its_authors(
+    supports_consultation, resident, other_resident
+):
+    pending = ProposalFactory(
+        consultation=supports_consultation,
+        author=resident,
+        moderation_status=Proposal.ModerationStatus.PENDING,
+    )
+    url = pending.get_absolute_url()
+    assert client_for(resident).get(url).status_code == 200  # the row is now cached
+    assert client_for(resident).get(url).status_code == 200
+    assert client_for(other_resident).get(url).status_code == 404
+    assert Client().get(url).status_code == 404
