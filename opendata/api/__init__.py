@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.urls import URLPattern, reverse
 
 from common.datasets import Item
+from common.pagecache import cache_for_anonymous
 from opendata.api import consultations
 from opendata.api.base import (
     PublicAPI,
@@ -79,7 +80,8 @@ def urlpatterns() -> list[URLPattern]:
             patterns.append(
                 URLPattern(
                     pattern.pattern,
-                    public_read_only(pattern.callback),
+                    # Kept whole for anonymous readers, like the pages (common.pagecache).
+                    public_read_only(cache_for_anonymous(pattern.callback)),
                     pattern.default_args,
                     pattern.name,
                 )

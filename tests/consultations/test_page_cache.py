@@ -243,3 +243,16 @@ def test_a_pending_proposal_read_from_the_cache_stays_its_authors(
     assert client_for(resident).get(url).status_code == 200
     assert client_for(other_resident).get(url).status_code == 404
     assert Client().get(url).status_code == 404
+
+
+def test_the_api_is_cached_for_anonymous_readers_and_drops_hidden_proposals(proposal, moderator):
+    url = "/api/v1/consultations/ciclovias/proposals/"
+    Client().get(url)
+    response = Client().get(url)
+    assert response[pagecache.HEADER] == "hit"
+    assert response["Content-Type"] == "application/json"
+    assert [item["title"] for item in response.json()["items"]] == ["Ciclovía por la costanera"]
+    client_for(moderator).post(
+        f"/conversaciones/aportes/propuesta/{proposal.pk}/ocultar/", {"reason": "Spam"}
+    )
+    assert Client().get(url).json()["items"] == []
