@@ -31,6 +31,7 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.request import urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -122,6 +123,16 @@ def signed_in_cookie(slug: str) -> str:
     return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
+def visitor_session(url: str) -> str:
+    """The session cookie an anonymous visitor gets from ``url``."""
+    with urlopen(url, timeout=30) as response:  # noqa: S310  (local server)
+        for header in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = header.partition("=")
+            if name == settings.SESSION_COOKIE_NAME:
+                return f"{name}={rest.split(';')[0]}"
+    raise SystemExit(f"{url} started no session")
+
+
 def check(base: str, path: str, cookie: str | None) -> None:
     """Each page answers 200 before it is measured (wrk would count redirects as done)."""
     command = ["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", f"{base}{path}"]
@@ -202,7 +213,13 @@ def production(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> 
             print(f"**{who}** (target: {target:.0%} of the floor, p95 < {TARGET_P95_MS} ms)\n")
             print(HEADER)
             for label, path in page_list:
-                run = measure(f"http://127.0.0.1:{port}", path, args, who_cookie)
+                page_cookie = who_cookie
+                if who_cookie is None and "aleatorio" in path:
+                    # A visitor's first "al azar" page starts their session (and order);
+                    # measured: their next pages, with that session.
+                    page_cookie = visitor_session(f"http://127.0.0.1:{port}{path}")
+                    label += " (a visitor's next pages)"
+                run = measure(f"http://127.0.0.1:{port}", path, args, page_cookie)
                 print(row(f"{label} (`{path}`)", run, floor_run, target), flush=True)
             print()
         floor_after = measure(f"http://127.0.0.1:{floor_port}", "/", args)

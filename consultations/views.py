@@ -12,6 +12,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -67,11 +68,17 @@ def _query_string(request: HttpRequest) -> str:
     return urlencode([(k, v) for k, v in request.GET.items() if k != "pagina" and v])
 
 
+# "Al azar" starts each visitor at one of this many evenly spread points of the shared
+# random order: different orders for different visitors, and pages that can be cached
+# and shared (per starting point) instead of one per visitor.
+SEED_POINTS = 64
+
+
 def _visitor_seed(request: HttpRequest) -> int:
     """A random seed kept for the visit, so "al azar" keeps its order between pages."""
     seed = request.session.get(SEED_SESSION_KEY)
     if not isinstance(seed, int):
-        seed = secrets.randbelow(2**31)
+        seed = secrets.randbelow(SEED_POINTS) * (2**31 // SEED_POINTS)
         request.session[SEED_SESSION_KEY] = seed
     return seed
 
@@ -347,15 +354,18 @@ def _proposal_list_context(
 
 @dataclass(frozen=True)
 class SharedResults:
-    """The proposals list's results as every viewer sees them (common.pagecache):
-    the page's proposals, what their support buttons need, and the HTML with a slot
-    (``<!--support:<id>-->``) for each button."""
+    """The proposals list as every viewer sees it (common.pagecache): the filters form,
+    the page's proposals with what their support buttons need, and the results' HTML
+    with a slot (``<!--support:<id>-->``) for each button."""
 
+    filters_html: str
+    filtered: bool
     cards: list[dict[str, Any]]
     html: str
 
 
-def _shared_results(request: HttpRequest, context: dict[str, Any]) -> SharedResults:
+def _shared_results(request: HttpRequest, consultation: Consultation) -> SharedResults:
+    context = _proposal_filters(request, consultation)
     page = _proposals_page(request, context)
     html = render_to_string(
         "consultations/includes/proposal_results.html", {**context, "page": page}
@@ -370,7 +380,12 @@ def _shared_results(request: HttpRequest, context: dict[str, Any]) -> SharedResu
         }
         for proposal in page
     ]
-    return SharedResults(cards=cards, html=html)
+    return SharedResults(
+        filters_html=render_to_string("consultations/includes/proposal_filters.html", context),
+        filtered=context["filtered"],
+        cards=cards,
+        html=html,
+    )
 
 
 SLOT_SEPARATOR = "\x1e"
@@ -387,6 +402,7 @@ def _with_support_buttons(
             "proposals": results.cards,
             "separator": SLOT_SEPARATOR,
             "next": request.get_full_path(),
+            "page_csrf_token": get_token(request),
         },
         request=request,
     ).split(SLOT_SEPARATOR)
@@ -425,19 +441,24 @@ def _support_context(
 @cache_for_anonymous(vary=_seed_vary)
 def list_proposals(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation(request.user, slug)
-    context = _proposal_filters(request, consultation)
+    seed = _visitor_seed(request) if request.GET.get("orden") == "aleatorio" else None
     results = shared_fragment(
         "consultations.proposal_list",
-        (consultation.pk, sorted(request.GET.lists()), context["seed"]),
-        lambda: _shared_results(request, context),
+        (consultation.pk, sorted(request.GET.lists()), seed),
+        lambda: _shared_results(request, consultation),
     )
     ids = [card["pk"] for card in results.cards]
-    context.update(_support_context(request, consultation, ids))
-    context.update(_phase_context(consultation, request.user))
-    context["proposing_refusal"] = rules.proposing_refusal(request.user, consultation)
-    context["sorts"] = queries.PROPOSAL_SORTS
+    context = {
+        "consultation": consultation,
+        "query_string": _query_string(request),
+        "filters_html": results.filters_html,
+        "filtered": results.filtered,
+        "listed": bool(ids),
+        "proposing_refusal": rules.proposing_refusal(request.user, consultation),
+        **_support_context(request, consultation, ids),
+        **_phase_context(consultation, request.user),
+    }
     context["results_html"] = _with_support_buttons(request, results, context)
-    context["listed"] = bool(ids)
     return render(request, "consultations/list_proposals.html", context)
 
 

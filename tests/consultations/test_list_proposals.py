@@ -121,9 +121,9 @@ def test_random_order_is_stable_for_a_visitor_and_differs_between_visitors(suppo
     rest = titles(first.get(URL, {"orden": "aleatorio", "pagina": 2}))
     assert len(rest) == 10
     assert not set(rest) & set(order)
-    # Other visitors get other orders. Each seed starts the walk at one of 30 places of the
-    # shared shuffle, so one other visitor repeats the order with chance 1/30: ask four
-    # (a false failure once in 810,000 runs).
+    # Other visitors get other orders. A seed is one of 64 starting points of the shared
+    # shuffle, which has 30 places here, so one other visitor repeats the order with a
+    # chance of about 1/20: ask four (a false failure about once in 160,000 runs).
     others = [second] + [client_for(UserFactory()) for _ in range(3)]
     assert any(titles(other.get(URL, {"orden": "aleatorio"})) != order for other in others)
     assert sorted(order + rest) == sorted(f"Idea {n:02}" for n in range(30))
