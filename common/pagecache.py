@@ -189,17 +189,22 @@ def cache_for_anonymous(
     view: Callable[..., HttpResponse] | None = None,
     *,
     vary: Callable[[HttpRequest], str | None] | None = None,
+    everyone: bool = False,
 ) -> Any:
     """Serve ``view`` to anonymous visitors from the cache, as the module says.
 
     ``vary(request)`` adds to the key what else the page depends on; returning ``None``
     renders without the cache (the first "al azar" page, before the visitor has a seed).
+    ``everyone``: the answer never depends on who asks (the JSON API: public data only,
+    the same for a signed-in official): served from the cache to signed-in people too.
     """
 
     def decorate(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
         @wraps(view)
         def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-            if not enabled() or not _anonymous_without_messages(request):
+            if not enabled() or request.method not in ("GET", "HEAD"):
+                return view(request, *args, **kwargs)
+            if not everyone and not _anonymous_without_messages(request):
                 return view(request, *args, **kwargs)
             extra = vary(request) if vary else ""
             if extra is None:

@@ -80,8 +80,9 @@ def urlpatterns() -> list[URLPattern]:
             patterns.append(
                 URLPattern(
                     pattern.pattern,
-                    # Kept whole for anonymous readers, like the pages (common.pagecache).
-                    public_read_only(cache_for_anonymous(pattern.callback)),
+                    # Kept whole like the pages (common.pagecache), for everyone: public
+                    # data, the same whoever asks.
+                    public_read_only(cache_for_anonymous(pattern.callback, everyone=True)),
                     pattern.default_args,
                     pattern.name,
                 )

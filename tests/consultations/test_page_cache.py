@@ -256,3 +256,11 @@ def test_the_api_is_cached_for_anonymous_readers_and_drops_hidden_proposals(prop
         f"/conversaciones/aportes/propuesta/{proposal.pk}/ocultar/", {"reason": "Spam"}
     )
     assert Client().get(url).json()["items"] == []
+
+
+def test_the_api_answers_signed_in_people_from_the_same_copy(proposal, official):
+    url = "/api/v1/consultations/ciclovias/proposals/"
+    anonymous = Client().get(url)
+    signed_in = client_for(official).get(url)
+    assert signed_in[pagecache.HEADER] == "hit"
+    assert signed_in.json() == anonymous.json()
