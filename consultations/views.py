@@ -381,7 +381,15 @@ def _shared_results(request: HttpRequest, consultation: Consultation) -> SharedR
         for proposal in page
     ]
     return SharedResults(
-        filters_html=render_to_string("consultations/includes/proposal_filters.html", context),
+        filters_html=render_to_string(
+            "consultations/includes/proposal_filters.html",
+            {
+                **context,
+                "filters_title": _("Buscar, filtrar y ordenar propuestas"),
+                "clear_url": reverse("consultations:list_proposals", args=[consultation.slug]),
+                "with_sort": True,
+            },
+        ),
         filtered=context["filtered"],
         cards=cards,
         html=html,
