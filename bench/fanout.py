@@ -112,6 +112,8 @@ def start_servers(args: argparse.Namespace) -> list[Server]:
     env = {**os.environ, **SERVER_ENV, "PYTHONPATH": pythonpath}
     if args.channel_layer == "pubsub":
         env["BENCH_CHANNEL_LAYER"] = "pubsub"
+    if args.direct_dispatch:
+        env["BENCH_DIRECT_DISPATCH"] = "1"
     extra = shlex.split(args.server_args)
     return [
         start_server(args.server, args.base_port + index, args.application, env, extra_args=extra)
@@ -268,6 +270,8 @@ async def scenario(
         label += ", database pool" if pooled else ", persistent database connections"
         if args.channel_layer == "pubsub":
             label += ", pub/sub channel layer"
+        if args.direct_dispatch:
+            label += ", direct dispatch"
     print(f"\n{label}: {args.comments} comments x {len(watchers)} sockets")
     print(f"  POST:                        {spread(post_durations)}")
     print(f"  delivery from the POST:      {spread(from_post)}")
@@ -302,6 +306,12 @@ def parse_arguments() -> argparse.Namespace:
         "(bench.asgi:application)",
     )
     parser.add_argument(
+        "--direct-dispatch",
+        action="store_true",
+        default=None,
+        help="room messages skip Channels' per-message database clean-up (bench/asgi.py)",
+    )
+    parser.add_argument(
         "--post-url",
         help="base URL the comments are posted to (http://127.0.0.1:8000); "
         "default: the socket servers, in turn",
@@ -320,7 +330,14 @@ def parse_arguments() -> argparse.Namespace:
     )
     args = parser.parse_args()
     if args.sockets_url:
-        started_only = ("server", "processes", "server_args", "application", "channel_layer")
+        started_only = (
+            "server",
+            "processes",
+            "server_args",
+            "application",
+            "channel_layer",
+            "direct_dispatch",
+        )
         given = [name for name in started_only if getattr(args, name) is not None]
         if given:
             options = ", ".join("--" + name.replace("_", "-") for name in given)
