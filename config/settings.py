@@ -114,6 +114,8 @@ TEMPLATES = [
                 "config.context_processors.site",
                 "accounts.context_processors.header",
             ],
+            # {% load shared %}: parts of pages shared by every viewer (common.pagecache).
+            "libraries": {"shared": "common.templatetags"},
         },
     },
 ]

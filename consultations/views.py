@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -780,32 +781,24 @@ def answer_proposal(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def consultation_results(request: HttpRequest, slug: str) -> HttpResponse:
     consultation = access_consultation_row(request.user, slug)
     survey = consultation.survey
-    results = None
-    context: dict[str, Any] = {}
-    if survey is not None:
-        context = owner_context(consultation)
-        if may_see_survey_results(request.user, survey):
-            results = shared_fragment(
-                "consultations.survey_tally",
-                survey.pk,
-                lambda: with_text_answer_urls(tally_survey(survey)),
-            )
+    visible = survey is not None and may_see_survey_results(request.user, survey)
+    number = page_number(request.GET.get("pagina"))
+    # Lazy: the page's content is shared by every viewer ({% shared %}); a cached copy
+    # costs none of these queries.
     return render(
         request,
         "consultations/results.html",
         {
-            **context,
+            **(owner_context(consultation) if survey is not None else {}),
             "consultation": consultation,
-            "participation": shared_fragment(
-                "consultations.participation",
-                consultation.pk,
-                lambda: participation(consultation),
-            ),
-            "answers": answered_proposals_page(
-                consultation, page_number(request.GET.get("pagina"))
-            ),
+            "participation": SimpleLazyObject(lambda: participation(consultation)),
+            "answers": SimpleLazyObject(lambda: answered_proposals_page(consultation, number)),
+            "answers_page": number,
             "survey": survey,
-            "results": results,
+            "results": SimpleLazyObject(lambda: with_text_answer_urls(tally_survey(survey)))
+            if visible
+            else None,
+            "results_visible": visible,
         },
     )
 

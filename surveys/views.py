@@ -14,6 +14,7 @@ from django.core.exceptions import BadRequest, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -182,7 +183,8 @@ def survey_results(request: HttpRequest, owner_type: str, **owner: Any) -> HttpR
     survey = access_survey(request.user, owner_type, owner)
     if not may_see_survey_results(request.user, survey):
         return _pending_results(request, survey)
-    results = with_text_answer_urls(tally_survey(survey))
+    # Lazy: the page's content is shared by every viewer ({% shared %}).
+    results = SimpleLazyObject(lambda: with_text_answer_urls(tally_survey(survey)))
     return render(request, "surveys/results.html", _survey_context(survey, results=results))
 
 
