@@ -15,6 +15,7 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, QueryDict
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.roles import Role, can_act_as
@@ -129,6 +130,11 @@ class DiscussionBlock:
     after_cursor: bool = False
     csrf_token: str = ""
     live: bool = False
+    # The list of threads shared by every viewer ({% shared %}): what it was read with,
+    # and this viewer's controls for each comment (comment id -> HTML); None renders the
+    # threads for this viewer alone (columns, a permalinked thread).
+    batch_key: str = ""
+    action_slots: dict[str, str] | None = None
 
     @property
     def can_comment(self) -> bool:
@@ -350,7 +356,22 @@ def discussion_context(
         after_cursor=cursor is not None,
         csrf_token=get_token(request),
     )
+    if view != "columnas" and focused is None:
+        block.batch_key = repr((sort.key, cursor, tuple(exclude)))
+        block.action_slots = _action_slots(block, every)
     return {"discussion_block": block}
+
+
+SLOT_SEPARATOR = "\x1e"
+
+
+def _action_slots(block: DiscussionBlock, comments: list[Comment]) -> dict[str, str]:
+    """This viewer's controls under each comment, for the slots of the shared threads."""
+    rendered = render_to_string(
+        "deliberation/comment_actions.html",
+        {"block": block, "comments": comments, "separator": SLOT_SEPARATOR},
+    ).split(SLOT_SEPARATOR)
+    return {str(c.pk): html for c, html in zip(comments, rendered, strict=False)}
 
 
 def batch_context(request: HttpRequest, discussion: Discussion, owner: Any) -> dict[str, Any]:

@@ -49,3 +49,23 @@ def test_a_hidden_comment_leaves_the_shared_batch(discussion, resident, other_re
     )
     assert response.status_code == 302
     assertNotContains(client.get(page(discussion)), "9 1234 5678")
+
+
+def test_own_and_moderator_controls_stay_with_their_viewer(
+    discussion, resident, other_resident, moderator
+):
+    comment = make_comment(discussion, other_resident, "Propongo más árboles")
+    edit = f'href="{comment.get_absolute_url()}editar/"'
+    hide = f'action="{comment.get_absolute_url()}ocultar/"'
+    author, reader, moderating = (
+        client_for(other_resident),
+        client_for(resident),
+        client_for(moderator),
+    )
+    for _ in range(2):  # the threads are shared from the second request on
+        assertContains(author.get(page(discussion)), edit)
+        assertNotContains(author.get(page(discussion)), hide)
+        own = reader.get(page(discussion))
+        assertNotContains(own, edit)
+        assertNotContains(own, hide)
+        assertContains(moderating.get(page(discussion)), hide)
