@@ -35,12 +35,9 @@ import os
 import random
 import shutil
 import statistics
-import subprocess
 import sys
 import tempfile
-import threading
 import time
-from collections import deque
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.error import HTTPError, URLError
@@ -50,6 +47,7 @@ sys.path.insert(0, str(ROOT))
 
 
 from bench.redis_server import RedisServer, free_port  # noqa: E402
+from bench.servers import Server, report_and_remove_logs, stop, wait_until_listening  # noqa: E402
 
 REDIS_PORT = free_port()
 REDIS_URL = f"redis://127.0.0.1:{REDIS_PORT}/0"
@@ -76,7 +74,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
 from accounts.models import Division, User  # noqa: E402
-from bench.daphne import post_comment, start_daphne, stop, wait_until_listening  # noqa: E402
+from bench.daphne import post_comment, start_daphne  # noqa: E402
 from bench.discussion_owner import register  # noqa: E402
 from deliberation.actions import create_discussion  # noqa: E402
 from deliberation.rooms import last_event_id  # noqa: E402
@@ -98,13 +96,6 @@ def prepare() -> tuple[int, str, int]:
     client.force_login(poster)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
     return discussion.pk, f"{settings.SESSION_COOKIE_NAME}={session}", last_event_id(discussion)
-
-
-def drain(process: subprocess.Popen[str], tail: deque[str]) -> None:
-    """Read a server's output as it comes (a full pipe would block it); keep the tail."""
-    assert process.stdout is not None
-    for line in process.stdout:
-        tail.append(line)
 
 
 @dataclass
@@ -300,9 +291,7 @@ def main() -> int:
     parser.add_argument("--outage", type=float, default=5, help="seconds Redis stays down")
     parser.add_argument("--settle", type=float, default=60, help="seconds to wait at the end")
     parser.add_argument("--base-port", type=int, default=8411)
-    parser.add_argument(
-        "--server-output", action="store_true", help="print the end of the servers' output"
-    )
+    parser.add_argument("--server-output", action="store_true", help="keep the servers' log files")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         print("Needs DATABASE_URL at a PostgreSQL database (the servers share it).")
@@ -310,8 +299,7 @@ def main() -> int:
     directory = tempfile.mkdtemp(prefix="cabildo-redis-restart-")
     redis = RedisServer(directory, port=REDIS_PORT, maxclients=10000)
     redis.start()
-    servers: list[subprocess.Popen[str]] = []
-    tails: list[deque[str]] = []
+    servers: list[Server] = []
     try:
         discussion_id, cookie, after = prepare()
         connection.close()
@@ -321,18 +309,14 @@ def main() -> int:
             start_daphne(args.base_port + index, "bench.asgi:application", env)
             for index in range(args.processes)
         ]
-        tails = [deque(maxlen=200) for _ in servers]
-        for server, tail in zip(servers, tails, strict=True):
-            threading.Thread(target=drain, args=(server, tail), daemon=True).start()
-        for index, server in enumerate(servers):
-            wait_until_listening(args.base_port + index, server, timeout=30)
+        for server in servers:
+            wait_until_listening(server, timeout=30)
         print(f"Redis on {REDIS_PORT}, daphne on {args.base_port}..; discussion {discussion_id}")
         return asyncio.run(scenario(args, redis, discussion_id, cookie, after))
     finally:
         stop(servers)
-        for server, tail in zip(servers, tails, strict=True):
-            if server.returncode not in (0, -15) or args.server_output:
-                print("".join(tail), file=sys.stderr)
+        # Output is in a log file per server: the end of a failed one's is printed.
+        report_and_remove_logs(servers, keep=args.server_output)
         redis.stop()
         shutil.rmtree(directory, ignore_errors=True)
 

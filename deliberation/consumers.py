@@ -54,6 +54,7 @@ import time
 from collections.abc import Awaitable, Callable
 from typing import Any, ClassVar
 
+from channels.consumer import get_handler_name
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.db import models
@@ -300,6 +301,21 @@ class RoomConsumer(AsyncJsonWebsocketConsumer):
 
     # Group messages. Events come pre-rendered once per language by the broadcaster and
     # are sent as they are, but for "mine".
+
+    # The room's broadcasts only send text already rendered: no database.
+    SEND_ONLY = frozenset({"room.event", "room.presence"})
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        """Channels closes stale database connections before every handler, a hop through
+        the process's one thread-sensitive executor: for a broadcast, one per socket (500
+        per comment in a process holding 500 sockets), and the requests the process
+        serves wait behind them (bench/README.md, "Live fan-out"). The send-only
+        handlers skip it; every other message (and ``database_sync_to_async``) still
+        cleans up."""
+        if message["type"] in self.SEND_ONLY:
+            await getattr(self, get_handler_name(message))(message)
+            return
+        await super().dispatch(message)
 
     async def room_event(self, message: dict[str, Any]) -> None:
         if self.paused:

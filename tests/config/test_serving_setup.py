@@ -77,3 +77,13 @@ def test_make_serve_refuses_without_postgresql_and_redis(monkeypatch, capsys):
     monkeypatch.setenv("DATABASE_URL", "sqlite:///x.sqlite3")
     assert serve.main() == 2
     assert "PostgreSQL" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("document", ["README.md", "docs/guides/operators.md"])
+def test_the_documented_commands_use_the_flags_make_serve_uses(document):
+    text = (ROOT / document).read_text()
+    for kind, program in ((serve.HTTP_SERVER, "gunicorn"), (serve.WS_SERVER, "uvicorn")):
+        line = next(line for line in text.splitlines() if f".venv/bin/{program} " in line)
+        flags = [a for a in serve.SERVERS[kind][1] if a.startswith("--") and "{" not in a]
+        missing = [flag for flag in flags if flag not in line and flag != "--backlog"]
+        assert not missing, (document, program, missing)
