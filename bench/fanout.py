@@ -112,8 +112,6 @@ def start_servers(args: argparse.Namespace) -> list[Server]:
     env = {**os.environ, **SERVER_ENV, "PYTHONPATH": pythonpath}
     if args.channel_layer == "pubsub":
         env["BENCH_CHANNEL_LAYER"] = "pubsub"
-    if args.direct_dispatch:
-        env["BENCH_DIRECT_DISPATCH"] = "1"
     extra = shlex.split(args.server_args)
     return [
         start_server(args.server, args.base_port + index, args.application, env, extra_args=extra)
@@ -270,8 +268,6 @@ async def scenario(
         label += ", database pool" if pooled else ", persistent database connections"
         if args.channel_layer == "pubsub":
             label += ", pub/sub channel layer"
-        if args.direct_dispatch:
-            label += ", direct dispatch"
     print(f"\n{label}: {args.comments} comments x {len(watchers)} sockets")
     print(f"  POST:                        {spread(post_durations)}")
     print(f"  delivery from the POST:      {spread(from_post)}")
@@ -306,12 +302,6 @@ def parse_arguments() -> argparse.Namespace:
         "(bench.asgi:application)",
     )
     parser.add_argument(
-        "--direct-dispatch",
-        action="store_true",
-        default=None,
-        help="room messages skip Channels' per-message database clean-up (bench/asgi.py)",
-    )
-    parser.add_argument(
         "--post-url",
         help="base URL the comments are posted to (http://127.0.0.1:8000); "
         "default: the socket servers, in turn",
@@ -336,7 +326,6 @@ def parse_arguments() -> argparse.Namespace:
             "server_args",
             "application",
             "channel_layer",
-            "direct_dispatch",
         )
         given = [name for name in started_only if getattr(args, name) is not None]
         if given:
