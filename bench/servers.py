@@ -22,34 +22,27 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import serve  # noqa: E402
 
 KINDS = ("daphne", "uvicorn", "granian")
+
+
+# Each kind as scripts/serve.py starts it (its flags: one definition for make serve and
+# the benches).
+SERVE_KINDS = {"daphne": "daphne", "uvicorn": "uvicorn", "granian": "granian-asgi"}
 
 
 def server_command(
     kind: str, port: int, application: str, extra_args: Sequence[str] = ()
 ) -> list[str]:
-    """The command line of one server process of ``kind`` on 127.0.0.1:``port``."""
-    python = sys.executable
-    if kind == "daphne":
-        # Verbosity 0: no access log (daphne writes one to stdout at verbosity 1), warnings
-        # and errors still logged.
-        options = ["-v", "0", "-b", "127.0.0.1", "-p", str(port)]
-        return [python, "-m", "daphne", *options, *extra_args, application]
-    if kind == "uvicorn":
-        # One process per port (no --workers). Lifespan off: Channels' router refuses the
-        # lifespan scope, and uvicorn would log that at every start. --ws auto picks the
-        # websockets library's sans-I/O implementation.
-        # Log level warning: at info, uvicorn logs every socket's opening and closing.
-        options = ["--host", "127.0.0.1", "--port", str(port), "--no-access-log"]
-        options += ["--log-level", "warning", "--lifespan", "off"]
-        return [python, "-m", "uvicorn", *options, *extra_args, application]
-    if kind == "granian":
-        # asginl: ASGI without lifespan (see uvicorn). One worker process per port; the
-        # access log is off by default.
-        options = ["--interface", "asginl", "--host", "127.0.0.1", "--port", str(port)]
-        return [python, "-m", "granian", *options, "--workers", "1", *extra_args, application]
-    raise ValueError(f"unknown ASGI server {kind!r} (one of {', '.join(KINDS)})")
+    """The command line of one server process of ``kind`` on 127.0.0.1:``port``, with
+    ``make serve``'s flags (scripts/serve.py), one worker, running ``application``."""
+    if kind not in SERVE_KINDS:
+        raise ValueError(f"unknown ASGI server {kind!r} (one of {', '.join(KINDS)})")
+    *command, _app = serve.server_command(SERVE_KINDS[kind], "config", port, workers=1)
+    return [*command, *extra_args, application]
 
 
 @dataclass
