@@ -45,6 +45,8 @@ from django.db import transaction
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 GENERATION_KEY = "pagecache:generation"
@@ -185,6 +187,27 @@ def _from_cache(request: HttpRequest, entry: tuple[str, bytes]) -> HttpResponse:
     return response
 
 
+def _lookup(key: str) -> tuple[Any, tuple | None]:
+    """The current generation and what ``key`` holds for it, in one cache read.
+
+    The generation is None when nothing may be stored (Redis unreachable, a bump still to
+    repeat, the generation lost and just restarted); the entry, without its generation,
+    is None unless it was stored under the current one."""
+    if _pending.is_set():
+        bump()
+    found = cache.get_many([key, GENERATION_KEY])
+    if not _shared() or _pending.is_set():
+        return None, None
+    if GENERATION_KEY not in found:
+        _start_generation()
+        return None, None
+    generation = found[GENERATION_KEY]
+    entry = found.get(key)
+    if entry is not None and entry[0] == generation:
+        return generation, entry[1:]
+    return generation, None
+
+
 def cache_for_anonymous(
     view: Callable[..., HttpResponse] | None = None,
     *,
@@ -209,23 +232,12 @@ def cache_for_anonymous(
             extra = vary(request) if vary else ""
             if extra is None:
                 return view(request, *args, **kwargs)
-            if _pending.is_set():
-                bump()
-            if _pending.is_set():  # Redis still unreachable
-                return view(request, *args, **kwargs)
             key = _key(request, extra)
-            found = cache.get_many([key, GENERATION_KEY])
-            if not _shared():
-                return view(request, *args, **kwargs)
-            if GENERATION_KEY not in found:
-                _start_generation()
-                return view(request, *args, **kwargs)
-            generation = found[GENERATION_KEY]
-            entry = found.get(key)
-            if entry is not None and entry[0] == generation:
-                return _from_cache(request, entry[1:])
+            generation, entry = _lookup(key)
+            if entry is not None:
+                return _from_cache(request, entry)
             response = view(request, *args, **kwargs)
-            if _storable(request, response):
+            if generation is not None and _storable(request, response):
                 body = _CSRF_INPUT.sub(rb"\1" + CSRF_HOLE + rb"\2", response.content)
                 content_type = response["Content-Type"]
                 cache.set(key, (generation, content_type, body), settings.PAGE_CACHE_SECONDS)
@@ -248,20 +260,37 @@ def shared_fragment(name: str, parts: Any, compute: Callable[[], Any]) -> Any:
     checks access first, and leaves out of ``compute`` whatever depends on the viewer."""
     if not enabled():
         return compute()
-    if _pending.is_set():
-        bump()
     raw = repr((name, parts)).encode()
     key = f"fragment:{name}:{get_language()}:{hashlib.sha256(raw).hexdigest()}"
-    found = cache.get_many([key, GENERATION_KEY])
-    if not _shared() or _pending.is_set():
-        return compute()
-    if GENERATION_KEY not in found:
-        _start_generation()
-        return compute()
-    generation = found[GENERATION_KEY]
-    entry = found.get(key)
-    if entry is not None and entry[0] == generation:
-        return entry[1]
+    generation, entry = _lookup(key)
+    if entry is not None:
+        return entry[0]
     value = compute()
-    cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
+    if generation is not None:
+        cache.set(key, (generation, value), settings.PAGE_CACHE_SECONDS)
     return value
+
+
+# --- Slots: each viewer's own parts inside a shared one ------------------------------------
+
+SLOT = re.compile(r"<!--slot:([A-Za-z0-9_-]+)-->")
+SLOT_SEPARATOR = "\x1e"
+
+
+def render_slots(
+    template_name: str, keys: list[Any], context: dict[str, Any], request: Any = None
+) -> dict[str, str]:
+    """One viewer's parts for the slots of a shared part, from one rendering of
+    ``template_name``, which renders them in the order of ``keys``, each followed by
+    ``separator``: a part per slot key (``str(key)``)."""
+    rendered = render_to_string(
+        template_name, {**context, "separator": SLOT_SEPARATOR}, request=request
+    )
+    return dict(zip(map(str, keys), rendered.split(SLOT_SEPARATOR), strict=False))
+
+
+def fill_slots(html: str, fills: dict[str, str]) -> str:
+    """``html`` with each ``<!--slot:<key>-->`` replaced by ``fills[key]`` (empty when
+    missing)."""
+    # Both sides are templates' output, escaped when they were rendered.
+    return mark_safe(SLOT.sub(lambda slot: fills.get(slot.group(1), ""), html))  # noqa: S308

@@ -17,18 +17,13 @@ goes (a comment's vote buttons), and every slot is filled from the mapping, rend
 this viewer, once the shared part is read (a key missing from it leaves the slot empty).
 """
 
-import re
 from typing import Any
 
 from django import template
-from django.utils.safestring import mark_safe
 
-from common.pagecache import shared_fragment
+from common.pagecache import fill_slots, shared_fragment
 
 register = template.Library()
-
-
-SLOT = re.compile(r"<!--slot:([A-Za-z0-9_-]+)-->")
 
 
 class SharedNode(template.Node):
@@ -46,9 +41,7 @@ class SharedNode(template.Node):
         )
         if self.slots is None:
             return html
-        fills = self.slots.resolve(context) or {}
-        # Both sides are templates' output, escaped when they were rendered.
-        return mark_safe(SLOT.sub(lambda slot: fills.get(slot.group(1), ""), html))  # noqa: S308
+        return fill_slots(html, self.slots.resolve(context) or {})
 
 
 @register.tag("shared")

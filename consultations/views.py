@@ -19,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -30,7 +29,7 @@ from accounts.roles import Role, can_act_as, role_required
 from accounts.territory import comuna_name, territory_data
 from common.csv import csv_response
 from common.numbers import page_number, parse_decimal
-from common.pagecache import cache_for_anonymous, shared_fragment
+from common.pagecache import cache_for_anonymous, fill_slots, render_slots, shared_fragment
 from consultations import actions, queries, rules
 from consultations.access import (
     access_consultation,
@@ -357,7 +356,7 @@ def _proposal_list_context(
 class SharedResults:
     """The proposals list as every viewer sees it (common.pagecache): the filters form,
     the page's proposals with what their support buttons need, and the results' HTML
-    with a slot (``<!--support:<id>-->``) for each button."""
+    with a slot (``<!--slot:<id>-->``) for each button."""
 
     filters_html: str
     filtered: bool
@@ -397,29 +396,22 @@ def _shared_results(request: HttpRequest, consultation: Consultation) -> SharedR
     )
 
 
-SLOT_SEPARATOR = "\x1e"
-
-
 def _with_support_buttons(
     request: HttpRequest, results: SharedResults, context: dict[str, Any]
 ) -> str:
     """The results' HTML with each card's support button, rendered for this viewer."""
-    buttons = render_to_string(
+    buttons = render_slots(
         "consultations/includes/card_supports.html",
+        [card["pk"] for card in results.cards],
         {
             **context,
             "proposals": results.cards,
-            "separator": SLOT_SEPARATOR,
             "next": request.get_full_path(),
             "page_csrf_token": get_token(request),
         },
         request=request,
-    ).split(SLOT_SEPARATOR)
-    html = results.html
-    for card, button in zip(results.cards, buttons, strict=False):
-        html = html.replace(f"<!--support:{card['pk']}-->", button, 1)
-    # Both parts are our templates' output, escaped when rendered.
-    return mark_safe(html)  # noqa: S308
+    )
+    return fill_slots(results.html, buttons)
 
 
 def _support_context(

@@ -15,12 +15,11 @@ from typing import Any
 
 from django.http import Http404, HttpRequest, QueryDict
 from django.middleware.csrf import get_token
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from accounts.roles import Role, can_act_as
 from common.numbers import parse_int
-from common.pagecache import shared_fragment
+from common.pagecache import render_slots, shared_fragment
 from deliberation.forms import CommentForm
 from deliberation.models import Comment, Discussion
 from deliberation.queries import (
@@ -362,16 +361,13 @@ def discussion_context(
     return {"discussion_block": block}
 
 
-SLOT_SEPARATOR = "\x1e"
-
-
 def _action_slots(block: DiscussionBlock, comments: list[Comment]) -> dict[str, str]:
     """This viewer's controls under each comment, for the slots of the shared threads."""
-    rendered = render_to_string(
+    return render_slots(
         "deliberation/comment_actions.html",
-        {"block": block, "comments": comments, "separator": SLOT_SEPARATOR},
-    ).split(SLOT_SEPARATOR)
-    return {str(c.pk): html for c, html in zip(comments, rendered, strict=False)}
+        [comment.pk for comment in comments],
+        {"block": block, "comments": comments},
+    )
 
 
 def batch_context(request: HttpRequest, discussion: Discussion, owner: Any) -> dict[str, Any]:
