@@ -35,13 +35,19 @@ for _ in $(seq 1 120); do
 done
 fail() { echo "FAIL: $1"; echo "--- make serve:"; cat "$log"; tail -n 20 "$run_dir"/logs/* || true; exit 1; }
 
-curl -fs "http://127.0.0.1:$port/consultas/" | grep -q "Consultas" || fail "the consultations page"
-header=$(curl -fsI "http://127.0.0.1:$port/consultas/" | tr -d '\r' | grep -i '^x-page-cache:' || true)
-[ "$header" = "X-Page-Cache: hit" ] || fail "the second anonymous request was not a cache hit ($header)"
-css=$(curl -fs "http://127.0.0.1:$port/" | grep -o '/static/css/cabildo\.[0-9a-f]*\.css' | head -n1)
+# Each response is read whole before it is searched: `curl | grep -q` under pipefail fails
+# at random when grep stops reading at its first match and curl gets SIGPIPE.
+page=$(curl -fs "http://127.0.0.1:$port/consultas/") || fail "the consultations page (curl: $?)"
+[[ $page == *Consultas* ]] || fail "the consultations page does not say Consultas"
+headers=$(curl -fsI "http://127.0.0.1:$port/consultas/" | tr -d '\r') || fail "the consultations page, again"
+[[ $'\n'$headers$'\n' == *$'\nX-Page-Cache: hit\n'* ]] \
+  || fail "the second anonymous request was not a cache hit: $headers"
+home=$(curl -fs "http://127.0.0.1:$port/") || fail "the home page"
+css=$(grep -o '/static/css/cabildo\.[0-9a-f]*\.css' <<<"$home" | head -n1 || true)
 [ -n "$css" ] || fail "no hashed stylesheet in the page"
-curl -fsI "http://127.0.0.1:$port$css" | tr -d '\r' | grep -qi '^cache-control: .*immutable' \
-  || fail "nginx did not serve $css with its year-long cache"
+static_headers=$(curl -fsI "http://127.0.0.1:$port$css" | tr -d '\r') || fail "nginx did not serve $css"
+grep -qi '^cache-control: .*immutable' <<<"$static_headers" \
+  || fail "nginx did not serve $css with its year-long cache: $static_headers"
 discussion=$(psql -h 127.0.0.1 -U postgres -d "$db" -qtAc "SELECT min(id) FROM deliberation_discussion")
 "$PY" - "$port" "$discussion" <<'EOF' || fail "the live room's WebSocket"
 import asyncio, json, sys
