@@ -12,6 +12,8 @@ urlpatterns = [
     path("idioma/", views.switch_language, name="switch_language"),
     path("consultas/", include("consultations.urls")),
     path("planificacion/", include("planning.urls")),
+    path("indicadores/", include("planning.indicators.urls")),
+    path("moderacion/", include("deliberation.moderation_urls")),
     path("conversaciones/", include("deliberation.urls")),
     path("", include("opendata.urls")),
     path("cuenta/", include("accounts.urls")),

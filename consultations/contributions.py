@@ -17,6 +17,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import User
 from accounts.roles import Role, can_act_as
 from consultations import rules
 from consultations.access import can_see_proposal
@@ -27,9 +28,15 @@ from consultations.rules import can_create_consultations
 from deliberation.registry import (
     ContributionType,
     OwnerPolicy,
+    Space,
     register_contribution_type,
     register_owner,
 )
+
+
+def consultation_space(consultation: Consultation) -> Space:
+    """A consultation as the space its proposals and comments belong to."""
+    return Space(f"consulta-{consultation.pk}", consultation.title, consultation.get_absolute_url())
 
 
 def _can_view_consultation(user: Any, consultation: Consultation) -> bool:
@@ -65,6 +72,7 @@ def register() -> None:
             url=lambda c: c.get_absolute_url(),
             discussion_url=lambda c: c.get_absolute_url(),
             public=lambda: Consultation.objects.filter(status=Consultation.Status.PUBLISHED),
+            space=consultation_space,
         ),
     )
     register_owner(
@@ -84,6 +92,7 @@ def register() -> None:
                 consultation__status=Consultation.Status.PUBLISHED,
                 moderation_status__in=Proposal.VISIBLE_STATUSES,
             ),
+            space=lambda p: consultation_space(p.consultation),
         ),
     )
     register_contribution_type(
@@ -103,5 +112,7 @@ def register() -> None:
             restored_message=_("La propuesta quedó restaurada."),
             related=("consultation",),
             on_visible_change=_forget_counts_after_commit,
+            space=lambda p: consultation_space(p.consultation),
+            supporters=lambda p: User.objects.filter(supports__proposal=p),
         )
     )

@@ -10,7 +10,7 @@ class DeliberationConfig(AppConfig):
         from django.conf import settings
 
         from accounts.privacy import register_anonymiser, register_exporter
-        from deliberation import contributions, privacy, ratelimits, search
+        from deliberation import contributions, outcomes, privacy, ratelimits, search
         from deliberation.events import DiscussionRoom
         from deliberation.rooms import register_room
 
@@ -22,3 +22,4 @@ class DeliberationConfig(AppConfig):
         register_room(DiscussionRoom())
         contributions.register()
         search.register()
+        outcomes.register()

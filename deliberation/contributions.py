@@ -16,7 +16,12 @@ from deliberation.actions import (
 )
 from deliberation.events import CommentEvent, record_comment_event
 from deliberation.models import Comment
-from deliberation.registry import ContributionType, register_contribution_type
+from deliberation.registry import (
+    ContributionType,
+    Space,
+    policy_for,
+    register_contribution_type,
+)
 
 
 def _record_moderation(comment: Comment, action: str) -> None:
@@ -28,6 +33,11 @@ def _record_moderation(comment: Comment, action: str) -> None:
 def _restored_status(comment: Comment, status_before: str) -> Any:
     # Deleted by its author while hidden, or before: it comes back as the placeholder.
     return Comment.ModerationStatus.WITHDRAWN if comment.is_deleted else status_before
+
+
+def _space(comment: Comment) -> Space | None:
+    owner = comment.discussion.owner
+    return policy_for(owner).space(owner) if owner is not None else None
 
 
 def register() -> None:
@@ -50,5 +60,6 @@ def register() -> None:
             notification_source=comment_notification_source,
             quote=comment_quote,
             restored_status=_restored_status,
+            space=_space,
         )
     )

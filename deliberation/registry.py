@@ -43,6 +43,25 @@ def _status_before(contribution: Any, status_before: str) -> str:
     return status_before
 
 
+def _no_space(obj: Any) -> "Space | None":
+    return None
+
+
+def _nobody(contribution: Any) -> list:
+    return []
+
+
+@dataclass(frozen=True)
+class Space:
+    """Where a contribution was made (a consultation, later a public account or a council
+    session): the moderation queue filters by it and each space gets a devolución report.
+    ``key`` is stable and URL-safe ("consulta-12")."""
+
+    key: str
+    title: str
+    url: str
+
+
 @dataclass(frozen=True)
 class OwnerPolicy:
     # Whether ``user`` (possibly anonymous) may read the owner and its discussion.
@@ -68,6 +87,8 @@ class OwnerPolicy:
     # The owners whose discussion ANYONE may read (a queryset; the site-wide search finds
     # their comments). None: their comments are never searched.
     public: Callable[[], models.QuerySet] | None = None
+    # The space its comments belong to (``Space``), or None.
+    space: Callable[[Any], Space | None] = field(default=_no_space)
 
 
 _policies: dict[type[models.Model], OwnerPolicy] = {}
@@ -139,6 +160,12 @@ class ContributionType:
     # The status a restore returns to, given the one before hiding (a comment its author
     # deleted meanwhile stays withdrawn).
     restored_status: Callable[[Any, str], str] = field(default=_status_before)
+    # The space it was made in (``Space``, for the queue's filter and the devolución), or
+    # None. Reads only what ``related`` loads.
+    space: Callable[[Any], Space | None] = field(default=_no_space)
+    # Who backs it besides its author and its followers (a proposal's supporters), told
+    # of its outcome: a queryset or list of users.
+    supporters: Callable[[Any], Any] = field(default=_nobody)
 
 
 _contribution_types: dict[type[models.Model], ContributionType] = {}

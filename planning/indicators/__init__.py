@@ -1,0 +1,5 @@
+"""The participation indicators (/indicadores/)."""
+
+
+def register() -> None:
+    """Register the indicators' datasets (filled by the indicators work)."""

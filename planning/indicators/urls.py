@@ -1,0 +1,5 @@
+"""URLs under /indicadores/."""
+
+app_name = "indicators"
+
+urlpatterns: list = []
