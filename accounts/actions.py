@@ -7,6 +7,7 @@ from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib.auth import logout
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -15,7 +16,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts import privacy
-from accounts.models import Notification, User
+from accounts.models import AuditEntry, Notification, User
 from accounts.roles import Role, require_role
 from accounts.tasks import send_notification_emails
 from accounts.territory import comuna_name
@@ -92,6 +93,27 @@ def notify(
     if to_email:
         transaction.on_commit(lambda: send_notification_emails.enqueue(to_email))
     return created
+
+
+def audit(
+    actor: User | None,
+    action: str,
+    target: Any = None,
+    *,
+    before: dict[str, Any] | None = None,
+    after: dict[str, Any] | None = None,
+) -> AuditEntry:
+    """Append one entry to the administrators' audit log (inside the caller's
+    transaction, so a write that rolls back leaves no entry). ``actor`` None: the system
+    (reports that hid something). ``before`` and ``after``: the fields that changed."""
+    return AuditEntry.objects.create(
+        actor=actor,
+        action=action,
+        content_type=ContentType.objects.get_for_model(target) if target is not None else None,
+        object_id=target.pk if target is not None else None,
+        before=before or {},
+        after=after or {},
+    )
 
 
 def requote_notifications(source: str, body: Any) -> int:

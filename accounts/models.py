@@ -353,3 +353,60 @@ class Notification(models.Model):
         """The body in the active language (as written, for notifications older than
         ``bodies``)."""
         return self.bodies.get(translation.get_language() or "", self.body)
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs: Any) -> int:
+        raise TypeError("The audit log is append-only.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise TypeError("The audit log is append-only.")
+
+
+class AuditEntry(models.Model):
+    """One entry of the append-only audit log for administrators: who did what to which
+    row, with what it was before and after (moderation decisions, reports that hid
+    something, blocks, appeals, outcomes). Written by ``actions.audit`` inside the
+    action's transaction; never updated or deleted (the queryset and ``save`` refuse)."""
+
+    actor = models.ForeignKey(
+        User,
+        verbose_name=_("quién"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    action = models.CharField(_("qué"), max_length=40)
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("tipo"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    object_id = models.PositiveBigIntegerField(_("id"), null=True, blank=True)
+    before = models.JSONField(_("antes"), default=dict, blank=True)
+    after = models.JSONField(_("después"), default=dict, blank=True)
+    created_at = models.DateTimeField(_("cuándo"), default=timezone.now, db_index=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id", "id"], name="audit_of")]
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("registro de auditoría")
+        verbose_name_plural = _("registro de auditoría")
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Append-only: an entry, once written, is never changed.
+        if not self._state.adding:
+            raise TypeError("The audit log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        raise TypeError("The audit log is append-only.")

@@ -262,7 +262,10 @@ CABILDO_RATE_LIMITS = {
     # Each "Vista previa" renders the text (writes nothing): generous for a person, a
     # ceiling for a script.
     "preview": env_str("RATE_LIMIT_PREVIEW", "30/m,300/h"),
+    "report": env_str("RATE_LIMIT_REPORT", "10/m,60/h"),
 }
+# How many people's open reports hide a contribution until a moderator reviews it.
+CABILDO_REPORTS_TO_HIDE = env_int("REPORTS_TO_HIDE", 3, minimum=1)
 CABILDO_RATE_LIMITS_ENABLED = ACCOUNT_RATE_LIMITS_ENABLED
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Cabildo"

@@ -73,6 +73,7 @@ def register() -> None:
             discussion_url=lambda c: c.get_absolute_url(),
             public=lambda: Consultation.objects.filter(status=Consultation.Status.PUBLISHED),
             space=consultation_space,
+            premoderated=lambda c: c.premoderated,
         ),
     )
     register_owner(
@@ -93,6 +94,7 @@ def register() -> None:
                 moderation_status__in=Proposal.VISIBLE_STATUSES,
             ),
             space=lambda p: consultation_space(p.consultation),
+            premoderated=lambda p: p.consultation.premoderated,
         ),
     )
     register_contribution_type(

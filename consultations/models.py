@@ -125,6 +125,14 @@ class Consultation(models.Model):
     edit_window_minutes = models.PositiveIntegerField(
         _("minutos para editar una propuesta"), default=60
     )
+    premoderated = models.BooleanField(
+        _("revisión previa"),
+        default=False,
+        help_text=_(
+            "Las propuestas y los comentarios nuevos esperan la aprobación de moderación "
+            "antes de publicarse (quien los escribió los ve «en revisión»)."
+        ),
+    )
     support_limit = models.PositiveIntegerField(
         _("máximo de apoyos por persona"),
         null=True,

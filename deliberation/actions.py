@@ -10,29 +10,36 @@ actions' transactions.
 from collections.abc import Iterable
 from typing import Any
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
 
-from accounts.actions import notify, requote_notifications, retitle_notifications
+from accounts.actions import audit, notify, requote_notifications, retitle_notifications
 from accounts.models import User
 from accounts.roles import Role, division_spoken_for, require_role
 from deliberation import ratelimits, rules
 from deliberation.events import CommentEvent, record_comment_event
 from deliberation.markup import render_markdown
 from deliberation.models import (
+    Appeal,
+    Block,
     Comment,
     CommentRevision,
     CommentVote,
     Contribution,
     Discussion,
     Follow,
+    ModerationCase,
     ModerationDecision,
+    ModeratorNote,
+    Report,
 )
 from deliberation.queries import follow_key, followers_of
 from deliberation.registry import contribution_type_for, policy_for
@@ -201,6 +208,7 @@ def do_post_comment(
     the owner's policy adds (new comment). Broadcasts ``comment.created`` after commit.
     """
     owner = discussion.owner
+    pending = discussion.is_premoderated or policy_for(owner).premoderated(owner)
     with transaction.atomic(durable=True):
         comment = Comment.objects.create(
             discussion=discussion,
@@ -212,15 +220,29 @@ def do_post_comment(
             root=(parent.root or parent) if parent is not None else None,
             depth=parent.depth + 1 if parent is not None else 0,
             alignment=alignment,
+            moderation_status=(
+                Comment.ModerationStatus.PENDING if pending else Comment.ModerationStatus.PUBLISHED
+            ),
         )
-        if parent is not None:
-            ancestors = {parent.pk, parent.root_id or parent.pk}
-            Comment.objects.filter(pk__in=ancestors).update(reply_count=F("reply_count") + 1)
-        _change_visible_count(discussion, owner, +1)
         add_follow(author, owner)
-        _notify_new_comment(comment, owner, parent)
-        record_comment_event(comment, CommentEvent.CREATED)
+        if pending:
+            # Nobody else hears of it until a moderator approves it (``publish_comment``).
+            hold_for_review(comment)
+        else:
+            _change_visible_count(discussion, owner, +1)
+            publish_comment(comment, owner)
     return comment
+
+
+def publish_comment(comment: Comment, owner: Any) -> None:
+    """A comment becomes part of its thread: its ancestors count the reply, its owner and
+    discussion count it, the followers are told and the room hears ``comment.created``.
+    Inside the posting (or approving) action's transaction."""
+    if comment.parent_id is not None:
+        ancestors = {comment.parent_id, comment.root_id or comment.parent_id}
+        Comment.objects.filter(pk__in=ancestors).update(reply_count=F("reply_count") + 1)
+    _notify_new_comment(comment, owner, comment.parent)
+    record_comment_event(comment, CommentEvent.CREATED)
 
 
 def _notify_new_comment(comment: Comment, owner: Any, parent: Comment | None) -> None:
@@ -392,12 +414,13 @@ def _toggle(vote: CommentVote, value: int) -> tuple[int, int]:
     return value, old
 
 
-# --- Moderation: one hide and one restore for every contribution type --------------------
+# --- Moderation: one set of actions for every contribution type -----------------------
 
 
 def _lock_contribution(contribution: Contribution) -> Contribution:
     """The contribution's row, locked (its own row only), with its author and whatever its
-    type's hooks read."""
+    type's hooks read. Every moderation action locks it first, so reports, decisions and
+    appeals on one contribution take turns (and its case row needs no lock of its own)."""
     contribution_type = contribution_type_for(contribution)
     model = type(contribution)
     return (
@@ -407,16 +430,82 @@ def _lock_contribution(contribution: Contribution) -> Contribution:
     )
 
 
+def _key(contribution: Contribution) -> dict[str, Any]:
+    return {
+        "content_type": ContentType.objects.get_for_model(contribution),
+        "object_id": contribution.pk,
+    }
+
+
 def _decide(
-    moderator: User, locked: Contribution, action: str, reason: str, status_before: str
-) -> None:
-    ModerationDecision.objects.create(
-        content_type=ContentType.objects.get_for_model(locked),
-        object_id=locked.pk,
+    moderator: User | None,
+    locked: Contribution,
+    action: str,
+    *,
+    status_before: str,
+    reason: str = "",
+    category: str = "",
+) -> ModerationDecision:
+    """Keep the decision, and append it to the administrators' audit log."""
+    decision = ModerationDecision.objects.create(
+        **_key(locked),
         action=action,
         moderator=moderator,
         reason=reason,
+        category=category,
         status_before=status_before,
+    )
+    audit(
+        moderator,
+        f"moderation.{action}",
+        locked,
+        before={"moderation_status": status_before},
+        after={
+            "moderation_status": locked.moderation_status,
+            "reason": reason,
+            "category": category,
+        },
+    )
+    return decision
+
+
+def _case(locked: Contribution, state: str) -> ModerationCase:
+    """The contribution's case in the queue, opened in ``state`` if it has none (its
+    kind and space are kept for the queue's filters). Inside the action's transaction,
+    under the contribution's lock."""
+    contribution_type = contribution_type_for(locked)
+    space = contribution_type.space(locked)
+    case, _created = ModerationCase.objects.get_or_create(
+        **_key(locked),
+        defaults={
+            "kind": contribution_type.slug,
+            "space_key": space.key if space else "",
+            "space_title": space.title[:300] if space else "",
+            "author_id": locked.author_id,
+            "state": state,
+        },
+    )
+    return case
+
+
+def _move_case(locked: Contribution, state: str, *, dismiss_reports: bool = False) -> None:
+    """Put the contribution's case in ``state`` (opening it if needed); closing it may
+    dismiss the open reports, which then stop counting."""
+    case = _case(locked, state)
+    now = timezone.now()
+    fields: dict[str, Any] = {"state": state, "updated_at": now}
+    if dismiss_reports:
+        Report.objects.filter(**_key(locked), dismissed_at__isnull=True).update(dismissed_at=now)
+        fields["open_reports"] = 0
+    if case.state == ModerationCase.State.CLOSED and state in ModerationCase.OPEN_STATES:
+        fields["opened_at"] = now
+    ModerationCase.objects.filter(pk=case.pk).update(**fields)
+
+
+def moderators_to_tell(exclude: Iterable[int] = ()) -> models.QuerySet:
+    """The people who hold the moderator role (told when something awaits them)."""
+    return User.objects.filter(is_moderator=True, is_active=True, deleted_at__isnull=True).exclude(
+        pk__in=list(exclude)
     )
 
 
@@ -425,6 +514,8 @@ HIDDEN_TITLE = _("contenido oculto por moderación")
 
 
 def _after_moderation(locked: Contribution, action: str) -> None:
+    """Requote and retitle notifications, and let its type record the live event.
+    ``action``: "hide" (it stopped being shown) or "restore" (it is shown again)."""
     contribution_type = contribution_type_for(locked)
     if contribution_type.notification_source is not None and contribution_type.quote:
         requote_notifications(
@@ -439,91 +530,470 @@ def _after_moderation(locked: Contribution, action: str) -> None:
     contribution_type.on_moderated(locked, action)
 
 
-def do_hide_contribution(moderator: User, *, contribution: Contribution, reason: str) -> None:
-    """A moderator (with 2FA: ``require_role``) hides a contribution of any registered
-    type, showing ``reason`` in its place.
+def _hide(locked: Contribution, reason: str) -> bool:
+    """Hide the locked row (counters, notifications, live event); whether it counted."""
+    contribution_type = contribution_type_for(locked)
+    was_visible = contribution_type.counts_as_visible(locked)
+    locked.moderation_status = Contribution.ModerationStatus.HIDDEN
+    locked.moderation_reason = reason
+    locked.save(update_fields=["moderation_status", "moderation_reason", "updated_at"])
+    if was_visible:
+        contribution_type.on_visible_change(locked, -1)
+    _after_moderation(locked, ModerationDecision.Action.HIDE)
+    return was_visible
 
-    Locks the row. Idempotent: a hidden contribution stays as it is. Keeps the decision
-    (``ModerationDecision``, with the status before); a contribution that counted stops
-    counting (its type's ``on_visible_change``); notifies the author at once (urgent, in
-    its type's words); rewrites notifications that quote it to the placeholder; its type
-    records the live event (comments: ``comment.hidden``, broadcast after commit), so the
-    text never reaches a page, a socket or a catch-up again.
-    """
+
+def _show(locked: Contribution, status: str) -> None:
+    """Show the locked row again in ``status`` (counters, notifications, live event)."""
+    contribution_type = contribution_type_for(locked)
+    locked.moderation_status = status
+    locked.moderation_reason = ""
+    locked.save(update_fields=["moderation_status", "moderation_reason", "updated_at"])
+    if contribution_type.counts_as_visible(locked):
+        contribution_type.on_visible_change(locked, +1)
+    _after_moderation(locked, ModerationDecision.Action.RESTORE)
+
+
+def _tell_author(locked: Contribution, kind: str, subject: Any, body: Any) -> None:
+    notify(
+        [locked.author],
+        kind=kind,
+        subject=subject,
+        body=body,
+        url=contribution_type_for(locked).url(locked),
+        urgent=True,
+    )
+
+
+def _refuse_moderating(moderator: User, contribution: Contribution) -> None:
     require_role(moderator, Role.MODERATOR)
+    _refuse(rules.moderating_refusal(moderator, contribution))
+
+
+# Reports ----------------------------------------------------------------------------------
+
+
+def check_report_contribution(
+    reporter: User, *, contribution: Contribution, reason: str, details: str = ""
+) -> bool:
+    """Any signed-in person but its author, once per contribution, while it is published
+    (``rules.reporting_refusal``), not too often; then ``do_report_contribution``."""
+    already = Report.objects.filter(**_key(contribution), reporter=reporter).exists()
+    _refuse(rules.reporting_refusal(reporter, contribution, already=already))
+    _refuse_if_rate_limited(reporter, "report")
+    return do_report_contribution(
+        reporter, contribution=contribution, reason=reason, details=details
+    )
+
+
+def do_report_contribution(
+    reporter: User, *, contribution: Contribution, reason: str, details: str = ""
+) -> bool:
+    """Record the report and open (or update) the contribution's case. At
+    ``settings.CABILDO_REPORTS_TO_HIDE`` open reports from different people a published
+    contribution is hidden pending review: its counters move, its author and every
+    moderator are told, its type records the live event (comments: ``comment.hidden``,
+    broadcast after commit, so everyone watching sees it go). Returns whether this report
+    hid it.
+
+    Locks the contribution's row, so concurrent reports count one by one; the
+    one-report-per-person constraint refuses a second report, in Spanish.
+    """
     contribution_type = contribution_type_for(contribution)
     with transaction.atomic(durable=True):
         locked = _lock_contribution(contribution)
-        if locked.moderation_status == Contribution.ModerationStatus.HIDDEN:
-            return
-        was_visible = contribution_type.counts_as_visible(locked)
-        status_before = locked.moderation_status
-        locked.moderation_status = Contribution.ModerationStatus.HIDDEN
-        locked.moderation_reason = reason
-        locked.save(update_fields=["moderation_status", "moderation_reason", "updated_at"])
-        _decide(moderator, locked, ModerationDecision.Action.HIDE, reason, status_before)
-        if was_visible:
-            contribution_type.on_visible_change(locked, -1)
-        notify(
-            [locked.author],
-            kind="deliberation.hidden",
-            subject=contribution_type.hidden_subject,
-            body=_lazy_format(gettext_noop("Motivo: %(reason)s"), reason=reason),
-            url=contribution_type.url(locked),
-            urgent=True,
+        if Report.objects.filter(**_key(locked), reporter=reporter).exists():
+            _refuse(rules.ALREADY_REPORTED)
+        if locked.moderation_status != Contribution.ModerationStatus.PUBLISHED:
+            _refuse(rules.NOT_REPORTABLE)
+        Report.objects.create(**_key(locked), reporter=reporter, reason=reason, details=details)
+        case = _case(locked, ModerationCase.State.REPORTED)
+        open_reports = Report.objects.filter(**_key(locked), dismissed_at__isnull=True).count()
+        state = case.state if case.state in ModerationCase.OPEN_STATES else "reported"
+        hides = open_reports >= settings.CABILDO_REPORTS_TO_HIDE
+        if hides:
+            state = ModerationCase.State.REVIEW
+        ModerationCase.objects.filter(pk=case.pk).update(
+            open_reports=open_reports, state=state, updated_at=timezone.now()
         )
-        _after_moderation(locked, ModerationDecision.Action.HIDE)
+        if hides:
+            _hide(locked, "")
+            _decide(
+                None,
+                locked,
+                ModerationDecision.Action.AUTO_HIDE,
+                status_before=Contribution.ModerationStatus.PUBLISHED,
+            )
+            _tell_author(
+                locked,
+                "deliberation.hidden",
+                contribution_type.hidden_subject,
+                _(
+                    "Varias personas lo reportaron: queda oculto mientras la moderación lo "
+                    "revisa. Te avisaremos de su decisión."
+                ),
+            )
+            notify(
+                moderators_to_tell(exclude=[locked.author_id]),
+                kind="deliberation.review",
+                subject=_lazy_format(
+                    gettext_noop("Un aporte quedó oculto por %(count)d reportes"),
+                    count=open_reports,
+                ),
+                body=_("Revísalo en la cola de moderación."),
+                url=reverse("moderation:queue") + "?estado=review",
+                urgent=True,
+            )
+    return hides
+
+
+# Decisions --------------------------------------------------------------------------------
+
+
+def do_hide_contribution(
+    moderator: User, *, contribution: Contribution, reason: str, category: str = ""
+) -> None:
+    """A moderator (2FA: ``require_role``; never on their own contribution) hides a
+    contribution of any registered type, pending or published, showing "Ocultado por
+    moderación: ``reason``" in its place; ``category`` is a ``Report.Reason``.
+
+    Locks the row. A contribution hidden by reports (no reason yet) gets the moderator's
+    reason; one already hidden by a moderator stays as it is. Keeps the decision (with
+    the status before) and the audit entry; closes its case (its reports are settled); a
+    contribution that counted stops counting; tells the author at once (urgent, with the
+    reason and how to appeal); rewrites notifications that quote it; its type records
+    the live event (comments: ``comment.hidden``, broadcast after commit).
+    """
+    _refuse_moderating(moderator, contribution)
+    contribution_type = contribution_type_for(contribution)
+    with transaction.atomic(durable=True):
+        locked = _lock_contribution(contribution)
+        status_before = locked.moderation_status
+        if status_before == Contribution.ModerationStatus.HIDDEN:
+            if locked.moderation_reason:
+                return
+            # Hidden by reports: the moderator confirms it, with the public reason.
+            status_before = Contribution.ModerationStatus.PUBLISHED
+            locked.moderation_reason = reason
+            locked.save(update_fields=["moderation_reason", "updated_at"])
+            contribution_type.on_moderated(locked, ModerationDecision.Action.HIDE)
+        else:
+            _hide(locked, reason)
+        _decide(
+            moderator,
+            locked,
+            ModerationDecision.Action.HIDE,
+            status_before=status_before,
+            reason=reason,
+            category=category,
+        )
+        _move_case(locked, ModerationCase.State.CLOSED, dismiss_reports=True)
+        _tell_author(
+            locked,
+            "deliberation.hidden",
+            contribution_type.hidden_subject,
+            _lazy_format(
+                gettext_noop(
+                    "Motivo: %(reason)s. Puedes ver tu texto y apelar una vez desde su página."
+                ),
+                reason=reason,
+            ),
+        )
     contribution.moderation_status = locked.moderation_status
     contribution.moderation_reason = locked.moderation_reason
 
 
 def do_restore_contribution(moderator: User, *, contribution: Contribution) -> None:
-    """A moderator (with 2FA: ``require_role``) restores a hidden contribution of any
-    registered type to the status it had before it was hidden (its type may adjust it: a
-    comment its author deleted stays withdrawn); published when that is unknown.
+    """A moderator (2FA; never on their own contribution) settles a contribution's reports
+    in its favour: a hidden one returns to the status it had before it was hidden (its
+    type may adjust it: a comment its author deleted stays withdrawn); a visible one only
+    has its reports dismissed. A pending one is approved (``do_approve_contribution``).
 
-    Locks the row. Idempotent: anything not hidden stays as it is. Keeps the decision; a
-    contribution that counts again moves its counters back; notifies the author at once
-    (urgent); rewrites quoting notifications to the text; its type records the live
-    event (comments: ``comment.restored``, broadcast after commit).
+    Locks the row. Idempotent. Keeps the decision and the audit entry; closes the case
+    and dismisses its open reports; a contribution that counts again moves its counters
+    back; tells the author at once; rewrites quoting notifications to the text; its type
+    records the live event (comments: ``comment.restored``, broadcast after commit).
     """
-    require_role(moderator, Role.MODERATOR)
+    _refuse_moderating(moderator, contribution)
     contribution_type = contribution_type_for(contribution)
+    if contribution.moderation_status == Contribution.ModerationStatus.PENDING:
+        do_approve_contribution(moderator, contribution=contribution)
+        return
     with transaction.atomic(durable=True):
         locked = _lock_contribution(contribution)
         if locked.moderation_status != Contribution.ModerationStatus.HIDDEN:
+            if Report.objects.filter(**_key(locked), dismissed_at__isnull=True).exists():
+                _decide(
+                    moderator,
+                    locked,
+                    ModerationDecision.Action.DISMISS,
+                    status_before=locked.moderation_status,
+                )
+                _move_case(locked, ModerationCase.State.CLOSED, dismiss_reports=True)
             return
-        last_hide = (
-            ModerationDecision.objects.filter(
-                content_type=ContentType.objects.get_for_model(locked),
-                object_id=locked.pk,
-                action=ModerationDecision.Action.HIDE,
-            )
-            .order_by("-id")
-            .values_list("status_before", flat=True)
-            .first()
-        )
-        status_before = last_hide or Contribution.ModerationStatus.PUBLISHED
-        locked.moderation_status = contribution_type.restored_status(locked, status_before)
-        locked.moderation_reason = ""
-        locked.save(update_fields=["moderation_status", "moderation_reason", "updated_at"])
+        _show(locked, contribution_type.restored_status(locked, _status_before_hiding(locked)))
         _decide(
             moderator,
             locked,
             ModerationDecision.Action.RESTORE,
-            "",
-            Contribution.ModerationStatus.HIDDEN,
+            status_before=Contribution.ModerationStatus.HIDDEN,
         )
-        if contribution_type.counts_as_visible(locked):
-            contribution_type.on_visible_change(locked, +1)
-        notify(
-            [locked.author],
-            kind="deliberation.restored",
-            subject=contribution_type.restored_subject,
-            body=contribution_type.restored_body,
-            url=contribution_type.url(locked),
-            urgent=True,
+        _move_case(locked, ModerationCase.State.CLOSED, dismiss_reports=True)
+        _tell_author(
+            locked,
+            "deliberation.restored",
+            contribution_type.restored_subject,
+            contribution_type.restored_body,
         )
-        _after_moderation(locked, ModerationDecision.Action.RESTORE)
     contribution.moderation_status = locked.moderation_status
     contribution.moderation_reason = locked.moderation_reason
+
+
+def _status_before_hiding(locked: Contribution) -> str:
+    """The status the contribution had before its last hide (published when unknown)."""
+    last_hide = (
+        ModerationDecision.objects.filter(
+            **_key(locked),
+            action__in=[ModerationDecision.Action.HIDE, ModerationDecision.Action.AUTO_HIDE],
+        )
+        .order_by("-id")
+        .values_list("status_before", flat=True)
+        .first()
+    )
+    if last_hide in (None, Contribution.ModerationStatus.PENDING):
+        return Contribution.ModerationStatus.PUBLISHED
+    return last_hide
+
+
+def do_approve_contribution(moderator: User, *, contribution: Contribution) -> None:
+    """A moderator (2FA; never their own) publishes a contribution that waited in
+    pre-moderation: it starts counting, its type records the live event (comments:
+    ``comment.created`` for everyone watching, and the followers are told now), and its
+    author hears it was approved. Locks the row; idempotent."""
+    _refuse_moderating(moderator, contribution)
+    contribution_type = contribution_type_for(contribution)
+    with transaction.atomic(durable=True):
+        locked = _lock_contribution(contribution)
+        if locked.moderation_status != Contribution.ModerationStatus.PENDING:
+            _refuse(rules.NOT_PENDING)
+        locked.moderation_status = Contribution.ModerationStatus.PUBLISHED
+        locked.save(update_fields=["moderation_status", "updated_at"])
+        if contribution_type.counts_as_visible(locked):
+            contribution_type.on_visible_change(locked, +1)
+        contribution_type.on_moderated(locked, ModerationDecision.Action.APPROVE)
+        _decide(
+            moderator,
+            locked,
+            ModerationDecision.Action.APPROVE,
+            status_before=Contribution.ModerationStatus.PENDING,
+        )
+        _move_case(locked, ModerationCase.State.CLOSED, dismiss_reports=True)
+        _tell_author(
+            locked,
+            "deliberation.approved",
+            _("Tu aporte fue aprobado y ya está publicado"),
+            _("La moderación revisó tu aporte y lo publicó."),
+        )
+    contribution.moderation_status = locked.moderation_status
+
+
+def do_ask_edit(moderator: User, *, contribution: Contribution, reason: str) -> None:
+    """A moderator (2FA; never their own) asks the author to edit their contribution,
+    saying why; it stays as it is. Keeps the decision; the case waits for the author."""
+    _refuse_moderating(moderator, contribution)
+    with transaction.atomic(durable=True):
+        locked = _lock_contribution(contribution)
+        _decide(
+            moderator,
+            locked,
+            ModerationDecision.Action.ASK_EDIT,
+            status_before=locked.moderation_status,
+            reason=reason,
+        )
+        _move_case(locked, ModerationCase.State.EDIT_REQUESTED, dismiss_reports=True)
+        _tell_author(
+            locked,
+            "deliberation.edit_requested",
+            _("La moderación te pide editar tu aporte"),
+            _lazy_format(gettext_noop("Motivo: %(reason)s"), reason=reason),
+        )
+
+
+def do_add_moderator_note(moderator: User, *, contribution: Contribution, text: str) -> None:
+    """A moderator (2FA) leaves a private note on a contribution for the team."""
+    require_role(moderator, Role.MODERATOR)
+    with transaction.atomic(durable=True):
+        ModeratorNote.objects.create(**_key(contribution), author=moderator, text=text)
+
+
+# Appeals ----------------------------------------------------------------------------------
+
+
+def appealable_decision(contribution: Contribution) -> ModerationDecision | None:
+    """The moderator's decision that hid ``contribution`` (the one an appeal is about),
+    or None while it is not hidden by a moderator."""
+    if contribution.moderation_status != Contribution.ModerationStatus.HIDDEN:
+        return None
+    decision = (
+        ModerationDecision.objects.filter(**_key(contribution))
+        .exclude(action=ModerationDecision.Action.ASK_EDIT)
+        .order_by("-id")
+        .first()
+    )
+    if decision is None or decision.action != ModerationDecision.Action.HIDE:
+        return None
+    return decision
+
+
+def check_appeal_decision(author: User, *, contribution: Contribution, text: str) -> Appeal:
+    """The author of a contribution a moderator hid, once per contribution
+    (``rules.appealing_refusal``); then ``do_appeal_decision``."""
+    already = Appeal.objects.filter(**_key(contribution)).exists()
+    decision = appealable_decision(contribution)
+    _refuse(rules.appealing_refusal(author, contribution, decision, already=already))
+    return do_appeal_decision(author, contribution=contribution, decision=decision, text=text)
+
+
+def do_appeal_decision(
+    author: User, *, contribution: Contribution, decision: ModerationDecision, text: str
+) -> Appeal:
+    """Record the appeal and put the case back in the queue as "apelado"; every
+    moderator but the one who decided is told. Locks the contribution's row; the
+    one-appeal-per-contribution constraint backs the rule."""
+    with transaction.atomic(durable=True):
+        locked = _lock_contribution(contribution)
+        if Appeal.objects.filter(**_key(locked)).exists():
+            _refuse(rules.ALREADY_APPEALED)
+        appeal = Appeal.objects.create(
+            **_key(locked), decision=decision, appellant=author, text=text
+        )
+        _move_case(locked, ModerationCase.State.APPEALED)
+        audit(author, "moderation.appeal", locked, after={"appeal": appeal.pk})
+        notify(
+            moderators_to_tell(exclude=[decision.moderator_id, author.pk]),
+            kind="deliberation.appeal",
+            subject=_("Una decisión de moderación fue apelada"),
+            body=_("Otra persona del equipo debe resolverla."),
+            url=reverse("moderation:queue") + "?estado=appealed",
+        )
+    return appeal
+
+
+def check_resolve_appeal(
+    moderator: User, *, appeal: Appeal, overturn: bool, resolution: str
+) -> None:
+    """A moderator (2FA) other than the one who decided, never on their own contribution
+    (``rules.resolving_appeal_refusal``); then ``do_resolve_appeal``."""
+    require_role(moderator, Role.MODERATOR)
+    _refuse(rules.resolving_appeal_refusal(moderator, appeal))
+    do_resolve_appeal(moderator, appeal=appeal, overturn=overturn, resolution=resolution)
+
+
+def do_resolve_appeal(moderator: User, *, appeal: Appeal, overturn: bool, resolution: str) -> None:
+    """Overturn (the contribution is shown again, as a restore does) or uphold (it stays
+    hidden) the appealed decision, with a written answer the author receives. Locks the
+    contribution's row, then the appeal's; keeps the decision, the audit entry; closes
+    the case."""
+    contribution = appeal.contribution
+    contribution_type = contribution_type_for(contribution)
+    with transaction.atomic(durable=True):
+        locked = _lock_contribution(contribution)
+        appeal = Appeal.objects.select_for_update().get(pk=appeal.pk)
+        if appeal.status != Appeal.Status.OPEN:
+            _refuse(rules.APPEAL_RESOLVED)
+        appeal.status = Appeal.Status.OVERTURNED if overturn else Appeal.Status.UPHELD
+        appeal.resolved_by, appeal.resolution = moderator, resolution
+        appeal.resolved_at = timezone.now()
+        appeal.save(update_fields=["status", "resolved_by", "resolution", "resolved_at"])
+        if overturn and locked.moderation_status == Contribution.ModerationStatus.HIDDEN:
+            _show(locked, contribution_type.restored_status(locked, _status_before_hiding(locked)))
+        _decide(
+            moderator,
+            locked,
+            ModerationDecision.Action.OVERTURN if overturn else ModerationDecision.Action.UPHOLD,
+            status_before=Contribution.ModerationStatus.HIDDEN,
+            reason=resolution,
+        )
+        _move_case(locked, ModerationCase.State.CLOSED, dismiss_reports=True)
+        _tell_author(
+            locked,
+            "deliberation.appeal_resolved",
+            _("Tu apelación fue acogida: tu aporte volvió a publicarse")
+            if overturn
+            else _("Tu apelación fue rechazada: tu aporte sigue oculto"),
+            resolution,
+        )
+
+
+# Blocks -----------------------------------------------------------------------------------
+
+
+def check_block_person(moderator: User, *, person: User, reason: str, until: Any = None) -> Block:
+    """A moderator (2FA) blocks someone else; then ``do_block_person``."""
+    require_role(moderator, Role.MODERATOR)
+    if person.pk == moderator.pk:
+        _refuse(rules.BLOCK_SELF)
+    return do_block_person(moderator, person=person, reason=reason, until=until)
+
+
+def do_block_person(moderator: User, *, person: User, reason: str, until: Any = None) -> Block:
+    """Block ``person`` from taking part until ``until`` (None: for good): writing,
+    supporting, voting and reporting are refused with the reason and the date
+    (``rules.block_refusal``). They are told at once, with the reason. Audited."""
+    with transaction.atomic(durable=True):
+        block = Block.objects.create(user=person, moderator=moderator, reason=reason, until=until)
+        audit(
+            moderator,
+            "moderation.block",
+            person,
+            after={"until": until.isoformat() if until else None, "reason": reason},
+        )
+        notify(
+            [person],
+            kind="deliberation.blocked",
+            subject=_("Tu cuenta fue bloqueada por moderación"),
+            body=str(rules.block_refusal(_fresh(person))),
+            url=reverse("accounts:profile"),
+            urgent=True,
+        )
+    return block
+
+
+def _fresh(person: User) -> User:
+    person.__dict__.pop("_cabildo_active_block", None)
+    return person
+
+
+def do_lift_block(moderator: User, *, block: Block) -> None:
+    """A moderator (2FA) lifts a block before its end; the row stays. Audited, and the
+    person is told."""
+    require_role(moderator, Role.MODERATOR)
+    with transaction.atomic(durable=True):
+        updated = Block.objects.filter(pk=block.pk, lifted_at__isnull=True).update(
+            lifted_at=timezone.now(), lifted_by=moderator
+        )
+        if not updated:
+            return
+        audit(moderator, "moderation.unblock", block.user, before={"block": block.pk})
+        notify(
+            [block.user],
+            kind="deliberation.unblocked",
+            subject=_("Tu cuenta ya puede participar de nuevo"),
+            url=reverse("accounts:profile"),
+            urgent=True,
+        )
+
+
+# Pre-moderation ---------------------------------------------------------------------------
+
+
+def hold_for_review(contribution: Contribution) -> None:
+    """Open the pre-moderation case of a contribution just created as pending (inside
+    its create action's transaction), and tell the moderators."""
+    _case(contribution, ModerationCase.State.PENDING)
+    notify(
+        moderators_to_tell(exclude=[contribution.author_id]),
+        kind="deliberation.pending",
+        subject=_("Un aporte espera revisión previa"),
+        url=reverse("moderation:queue") + "?estado=pending",
+    )

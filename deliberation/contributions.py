@@ -13,6 +13,7 @@ from deliberation.actions import (
     change_visible_comment_count,
     comment_notification_source,
     comment_quote,
+    publish_comment,
 )
 from deliberation.events import CommentEvent, record_comment_event
 from deliberation.models import Comment
@@ -25,6 +26,10 @@ from deliberation.registry import (
 
 
 def _record_moderation(comment: Comment, action: str) -> None:
+    if action == "approve":
+        # Out of pre-moderation: it joins its thread as if just posted.
+        publish_comment(comment, comment.discussion.owner)
+        return
     record_comment_event(
         comment, CommentEvent.HIDDEN if action == "hide" else CommentEvent.RESTORED
     )

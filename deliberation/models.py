@@ -130,6 +130,13 @@ class Discussion(models.Model):
         help_text=_("Cada comentario puede decir si está a favor, en contra o es neutral."),
     )
     is_closed = models.BooleanField(_("cerrada a nuevos comentarios"), default=False)
+    is_premoderated = models.BooleanField(
+        _("revisión previa"),
+        default=False,
+        help_text=_(
+            "Los comentarios nuevos esperan la aprobación de moderación antes de publicarse."
+        ),
+    )
     # Published comments not deleted by their author (hidden ones do not count).
     comment_count = models.PositiveIntegerField(_("comentarios"), default=0)
     created_at = models.DateTimeField(_("creada el"), default=timezone.now)
@@ -381,36 +388,57 @@ class RoomEvent(models.Model):
         return f"{self.pk} {self.kind}"
 
 
+class ReportReason(models.TextChoices):
+    """Why a contribution is reported, and the category of a moderator's decision."""
+
+    SPAM = "spam", _("Spam o publicidad")
+    OFFENSIVE = "ofensivo", _("Ofensivo o discriminatorio")
+    OFF_TOPIC = "fuera_de_tema", _("Fuera de tema")
+    PERSONAL_DATA = "datos_personales", _("Expone datos personales")
+    OTHER = "otro", _("Otro motivo")
+
+
 class ModerationDecision(models.Model):
-    """A moderator hid or restored a contribution of any registered type (the audit trail).
+    """One moderation decision on a contribution of any registered type (the audit trail
+    and the public log's rows).
 
     Nothing is deleted: the contribution keeps its row and text, and this keeps who
-    decided, when, why and what the contribution was before (restoring returns it there:
-    a withdrawn proposal stays withdrawn). Written by ``actions.do_hide_contribution`` and
-    ``do_restore_contribution``; the moderation queue comes with its own issue.
+    decided (nobody for a hide by reports), when, why (a category and the public reason)
+    and what the contribution was before (restoring returns it there: a withdrawn
+    proposal stays withdrawn). Written by the moderation actions in ``actions``.
     """
 
     class Action(models.TextChoices):
-        HIDE = "hide", _("Ocultar")
-        RESTORE = "restore", _("Restaurar")
+        HIDE = "hide", _("Ocultado")
+        AUTO_HIDE = "autohide", _("Ocultado por reportes, en espera de revisión")
+        RESTORE = "restore", _("Restaurado")
+        DISMISS = "dismiss", _("Reportes descartados")
+        ASK_EDIT = "ask_edit", _("Se pidió a su autor editarlo")
+        APPROVE = "approve", _("Aprobado en revisión previa")
+        UPHOLD = "uphold", _("Apelación rechazada: sigue oculto")
+        OVERTURN = "overturn", _("Apelación acogida: restaurado")
 
     content_type = models.ForeignKey(
         "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
     )
     object_id = models.PositiveBigIntegerField()
     contribution = GenericForeignKey("content_type", "object_id")
-    action = models.CharField(_("decisión"), max_length=7, choices=Action)
+    action = models.CharField(_("decisión"), max_length=8, choices=Action)
+    # None: decided by the reports themselves (``AUTO_HIDE``).
     moderator = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("persona moderadora"),
         on_delete=models.PROTECT,
+        null=True,
+        blank=True,
         related_name="moderation_decisions",
     )
+    category = models.CharField(_("motivo"), max_length=16, blank=True, choices=ReportReason)
     reason = models.TextField(_("motivo público"), blank=True)
     status_before = models.CharField(
         _("estado anterior"), max_length=10, choices=Contribution.ModerationStatus
     )
-    created_at = models.DateTimeField(_("decidido el"), default=timezone.now)
+    created_at = models.DateTimeField(_("decidido el"), default=timezone.now, db_index=True)
 
     class Meta:
         indexes = [models.Index(fields=["content_type", "object_id", "-id"], name="moderation_of")]
@@ -419,6 +447,202 @@ class ModerationDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.content_type_id}:{self.object_id}"
+
+
+class Report(models.Model):
+    """A person reports a contribution, once, with a reason. Open reports (not dismissed)
+    count towards hiding it pending review (``settings.CABILDO_REPORTS_TO_HIDE``)."""
+
+    Reason = ReportReason
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    contribution = GenericForeignKey("content_type", "object_id")
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("quien reporta"),
+        on_delete=models.PROTECT,
+        related_name="reports_made",
+    )
+    reason = models.CharField(_("motivo"), max_length=16, choices=Reason)
+    details = models.TextField(_("detalles"), blank=True)
+    created_at = models.DateTimeField(_("reportado el"), default=timezone.now)
+    # Set when a moderator restores or keeps the contribution: the report stops counting.
+    dismissed_at = models.DateTimeField(_("descartado el"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "reporter"], name="one_report_per_person"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "reason"], name="report_of"),
+        ]
+        verbose_name = _("reporte")
+        verbose_name_plural = _("reportes")
+
+    def __str__(self) -> str:
+        return f"{self.reason} {self.content_type_id}:{self.object_id}"
+
+
+class ModerationCase(models.Model):
+    """A contribution in the moderators' queue: one row per contribution that was ever
+    reported, pre-moderated or appealed, kept up to date by the moderation actions so the
+    queue reads one indexed table whatever its size."""
+
+    class State(models.TextChoices):
+        REPORTED = "reported", _("Reportado")
+        REVIEW = "review", _("Oculto en espera de revisión")
+        PENDING = "pending", _("En revisión previa")
+        APPEALED = "appealed", _("Apelación por resolver")
+        EDIT_REQUESTED = "edit", _("Esperando edición de su autor")
+        CLOSED = "closed", _("Resuelto")
+
+    OPEN_STATES = (State.REPORTED, State.REVIEW, State.PENDING, State.APPEALED)
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    contribution = GenericForeignKey("content_type", "object_id")
+    # The contribution type's slug ("comentario") and its space (``registry.Space``), for
+    # the queue's filters.
+    kind = models.CharField(_("tipo"), max_length=20)
+    space_key = models.CharField(_("espacio"), max_length=40, blank=True)
+    space_title = models.CharField(_("nombre del espacio"), max_length=300, blank=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(_("estado"), max_length=8, choices=State)
+    open_reports = models.PositiveIntegerField(_("reportes abiertos"), default=0)
+    opened_at = models.DateTimeField(_("abierto el"), default=timezone.now)
+    updated_at = models.DateTimeField(_("última novedad"), default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_case_per_contribution"
+            )
+        ]
+        indexes = [
+            models.Index(fields=["state", "-updated_at", "-id"], name="case_queue"),
+            models.Index(fields=["space_key", "state", "-updated_at"], name="case_space"),
+            models.Index(fields=["kind", "state", "-updated_at"], name="case_kind"),
+        ]
+        verbose_name = _("caso de moderación")
+        verbose_name_plural = _("casos de moderación")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.object_id} ({self.state})"
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in self.OPEN_STATES
+
+
+class ModeratorNote(models.Model):
+    """A private note between moderators about a contribution (never shown to others)."""
+
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(_("nota"))
+    created_at = models.DateTimeField(_("escrita el"), default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["content_type", "object_id", "id"], name="note_of")]
+        ordering = ["created_at", "id"]
+        verbose_name = _("nota de moderación")
+        verbose_name_plural = _("notas de moderación")
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.text[:30]}"
+
+
+class Appeal(models.Model):
+    """The author asks to review a decision that hid their contribution, once per
+    contribution; a moderator other than the one who decided resolves it."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Por resolver")
+        UPHELD = "upheld", _("Rechazada: sigue oculto")
+        OVERTURNED = "overturned", _("Acogida: restaurado")
+
+    decision = models.OneToOneField(
+        ModerationDecision, on_delete=models.PROTECT, related_name="appeal"
+    )
+    content_type = models.ForeignKey(
+        "contenttypes.ContentType", on_delete=models.PROTECT, related_name="+"
+    )
+    object_id = models.PositiveBigIntegerField()
+    contribution = GenericForeignKey("content_type", "object_id")
+    appellant = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="appeals"
+    )
+    text = models.TextField(_("por qué pides revisarlo"))
+    status = models.CharField(_("estado"), max_length=10, choices=Status, default=Status.OPEN)
+    created_at = models.DateTimeField(_("apelada el"), default=timezone.now)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    resolution = models.TextField(_("respuesta"), blank=True)
+    resolved_at = models.DateTimeField(_("resuelta el"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_appeal_per_contribution"
+            )
+        ]
+        verbose_name = _("apelación")
+        verbose_name_plural = _("apelaciones")
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} ({self.status})"
+
+
+class Block(models.Model):
+    """A moderator blocks a person from taking part, for a time (``until``) or for good
+    (None), with a reason they are sent. Lifting keeps the row."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("persona"),
+        on_delete=models.PROTECT,
+        related_name="blocks",
+    )
+    moderator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.TextField(_("motivo"))
+    created_at = models.DateTimeField(_("bloqueada el"), default=timezone.now)
+    until = models.DateTimeField(_("hasta"), null=True, blank=True)
+    lifted_at = models.DateTimeField(_("levantado el"), null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        indexes = [models.Index(fields=["user", "lifted_at"], name="block_of")]
+        verbose_name = _("bloqueo")
+        verbose_name_plural = _("bloqueos")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} until {self.until or '∞'}"
+
+    def is_active_at(self, moment: Any) -> bool:
+        return self.lifted_at is None and (self.until is None or self.until > moment)
 
 
 class Follow(models.Model):

@@ -22,8 +22,11 @@ from deliberation.models import Comment, CommentVote, Discussion, Follow
 
 # Top-level comments per batch ("Ver más" loads the next).
 BATCH_SIZE = 20
-# Comments deleted before anyone replied leave their thread (``Comment.left_thread``).
-LEFT_THREAD = Q(deleted_at__isnull=False, reply_count=0)
+# Comments deleted before anyone replied leave their thread (``Comment.left_thread``), and
+# comments waiting in pre-moderation are not in it yet (their author sees them apart).
+LEFT_THREAD = Q(deleted_at__isnull=False, reply_count=0) | Q(
+    moderation_status=Comment.ModerationStatus.PENDING
+)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 

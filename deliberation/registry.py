@@ -89,6 +89,9 @@ class OwnerPolicy:
     public: Callable[[], models.QuerySet] | None = None
     # The space its comments belong to (``Space``), or None.
     space: Callable[[Any], Space | None] = field(default=_no_space)
+    # Whether new comments on it wait for a moderator's approval (pre-moderation), besides
+    # the discussion's own ``is_premoderated``.
+    premoderated: Callable[[Any], bool] = field(default=lambda owner: False)
 
 
 _policies: dict[type[models.Model], OwnerPolicy] = {}

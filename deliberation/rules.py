@@ -8,10 +8,11 @@ consultation, an unverified resident) come from its ``OwnerPolicy.comment_refusa
 
 from typing import Any
 
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from deliberation.models import Comment, Discussion
+from deliberation.models import Block, Comment, Discussion
 from deliberation.registry import policy_for
 
 SIGN_IN_TO_TAKE_PART = _("Ingresa a tu cuenta para comentar y votar.")
@@ -29,7 +30,7 @@ def commenting_refusal(user: Any, discussion: Discussion, owner: Any) -> Any:
         return SIGN_IN_TO_TAKE_PART
     if discussion.is_closed:
         return DISCUSSION_CLOSED
-    return policy_for(owner).comment_refusal(user, owner)
+    return block_refusal(user) or policy_for(owner).comment_refusal(user, owner)
 
 
 def replying_refusal(discussion: Discussion, parent: Comment) -> Any:
@@ -87,3 +88,107 @@ def rate_limited(action: str, wait: int) -> str:
             "sigue aquí."
         )
     return message % {"wait": waiting_time(wait)}
+
+
+# --- Moderation ------------------------------------------------------------------------
+
+SIGN_IN_TO_REPORT = _("Ingresa a tu cuenta para reportar un aporte.")
+OWN_CONTRIBUTION_REPORT = _("No puedes reportar tu propio aporte.")
+ALREADY_REPORTED = _(
+    "Ya reportaste este aporte. La moderación revisará tu reporte: no hace falta enviarlo otra vez."
+)
+NOT_REPORTABLE = _("Este aporte ya no está publicado: no hace falta reportarlo.")
+OWN_CONTRIBUTION_MODERATION = _(
+    "No puedes moderar un aporte tuyo: otra persona del equipo de moderación debe decidir."
+)
+NOT_APPEALABLE = _("Solo puedes apelar la ocultación de un aporte tuyo mientras siga oculto.")
+ALREADY_APPEALED = _(
+    "Ya apelaste esta decisión: cada aporte se puede apelar una sola vez. Te avisaremos "
+    "cuando se resuelva."
+)
+OWN_DECISION_APPEAL = _(
+    "Tú tomaste la decisión apelada: la apelación debe resolverla otra persona del equipo "
+    "de moderación."
+)
+APPEAL_RESOLVED = _("Esta apelación ya fue resuelta.")
+NOT_PENDING = _("Este aporte ya no espera revisión previa.")
+BLOCK_SELF = _("No puedes bloquear tu propia cuenta.")
+
+
+def block_refusal(user: Any, moment: Any = None) -> Any:
+    """Why a blocked person may not take part now (write, support, vote, report), with
+    the date it ends and the reason they were sent; None when they may. One query, then
+    cached on the user object for the request."""
+    if not user.is_authenticated:
+        return None
+    block = getattr(user, "_cabildo_active_block", False)
+    if block is False:
+        moment = moment or timezone.now()
+        block = (
+            Block.objects.filter(user=user, lifted_at__isnull=True)
+            .exclude(until__lte=moment)
+            .order_by("-id")
+            .first()
+        )
+        user._cabildo_active_block = block
+    if block is None:
+        return None
+    if block.until is None:
+        return _(
+            "Tu cuenta está bloqueada de forma indefinida por moderación: no puedes "
+            "participar. Motivo: %(reason)s"
+        ) % {"reason": block.reason}
+    return _(
+        "Tu cuenta está bloqueada por moderación hasta el %(until)s: hasta entonces no "
+        "puedes participar. Motivo: %(reason)s"
+    ) % {
+        "until": formats.date_format(timezone.localtime(block.until), "DATETIME_FORMAT"),
+        "reason": block.reason,
+    }
+
+
+def reporting_refusal(user: Any, contribution: Any, *, already: bool) -> Any:
+    """Why ``user`` may not report ``contribution`` (``already``: they did before)."""
+    if not user.is_authenticated:
+        return SIGN_IN_TO_REPORT
+    if contribution.author_id == user.pk:
+        return OWN_CONTRIBUTION_REPORT
+    if already:
+        return ALREADY_REPORTED
+    if contribution.moderation_status != Comment.ModerationStatus.PUBLISHED or getattr(
+        contribution, "deleted_at", None
+    ):
+        return NOT_REPORTABLE
+    return block_refusal(user)
+
+
+def moderating_refusal(moderator: Any, contribution: Any) -> Any:
+    """A moderator never decides on their own contribution."""
+    if contribution.author_id == moderator.pk:
+        return OWN_CONTRIBUTION_MODERATION
+    return None
+
+
+def appealing_refusal(user: Any, contribution: Any, decision: Any, *, already: bool) -> Any:
+    """The author of a contribution a moderator hid appeals once, while it is hidden."""
+    if already:
+        return ALREADY_APPEALED
+    if (
+        not user.is_authenticated
+        or contribution.author_id != user.pk
+        or contribution.moderation_status != Comment.ModerationStatus.HIDDEN
+        or decision is None
+    ):
+        return NOT_APPEALABLE
+    return None
+
+
+def resolving_appeal_refusal(moderator: Any, appeal: Any) -> Any:
+    """Someone other than the moderator who decided, and not on their own contribution."""
+    if appeal.status != appeal.Status.OPEN:
+        return APPEAL_RESOLVED
+    if appeal.decision.moderator_id == moderator.pk:
+        return OWN_DECISION_APPEAL
+    if appeal.appellant_id == moderator.pk:
+        return OWN_CONTRIBUTION_MODERATION
+    return None
