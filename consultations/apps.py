@@ -8,7 +8,7 @@ class ConsultationsConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.privacy import register_exporter
-        from consultations import contributions, datasets, search, surveys
+        from consultations import contributions, datasets, participation, search, surveys
         from consultations.exports import export_proposals, export_supports
         from consultations.queries import consultations_informing
         from planning.registry import ProcessSource, register_process_source
@@ -17,6 +17,7 @@ class ConsultationsConfig(AppConfig):
         surveys.register()
         datasets.register()
         search.register()
+        participation.register()
         register_exporter("proposals", export_proposals)
         register_exporter("supports", export_supports)
         register_process_source(

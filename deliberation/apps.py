@@ -10,7 +10,7 @@ class DeliberationConfig(AppConfig):
         from django.conf import settings
 
         from accounts.privacy import register_anonymiser, register_exporter
-        from deliberation import contributions, outcomes, privacy, ratelimits, search
+        from deliberation import contributions, outcomes, participation, privacy, ratelimits, search
         from deliberation.events import DiscussionRoom
         from deliberation.rooms import register_room
 
@@ -23,3 +23,4 @@ class DeliberationConfig(AppConfig):
         contributions.register()
         search.register()
         outcomes.register()
+        participation.register()

@@ -276,3 +276,8 @@ class Devolution(models.Model):
 
     def __str__(self) -> str:
         return f"{self.content_type_id}:{self.object_id}"
+
+
+# The indicators' precomputed figures live beside their code; imported here so that they
+# are planning's models (migrations, admin).
+from planning.indicators.models import ParticipationCell, ParticipationPeriod  # noqa: E402, F401
