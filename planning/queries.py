@@ -1,8 +1,30 @@
-from dataclasses import dataclass
+"""Reads of the planning pages, in a constant number of queries whatever the data size.
+
+Public lists show only contributions anyone may see now (``public_links``): an outcome
+whose contribution was hidden later, or is pending, leaves every public page, file and
+count at once, with no write needed (the resolver's subqueries decide at read time).
+"""
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
-from planning.models import PlanningInstrument
-from planning.registry import InformingProcess, process_sources
+from django.db.models import Count, F, Prefetch, Q, QuerySet, Window
+from django.db.models.functions import RowNumber
+
+from planning.models import InstrumentSection, Outcome, OutcomeLink, PlanningInstrument
+from planning.registry import (
+    InformingProcess,
+    ResolvedContribution,
+    contribution_resolver,
+    process_sources,
+)
+
+# Contributions shown under each section of an instrument's page; the rest are behind
+# "Ver todos" (the section's own page, paginated).
+PER_SECTION = 5
+PER_PAGE = 50
 
 
 @dataclass(frozen=True)
@@ -19,3 +41,200 @@ def processes_informing(instrument: PlanningInstrument) -> list[ProcessSection]:
         ProcessSection(source.heading, source.empty, source.processes(instrument))
         for source in process_sources()
     ]
+
+
+# --- Which linked contributions are public -----------------------------------------------
+
+
+def public_condition() -> Q:
+    """Links whose contribution anyone may see now: one subquery per kind."""
+    resolver = contribution_resolver()
+    condition = Q(pk__in=[])
+    for kind in resolver.kinds():
+        condition |= Q(
+            content_type_id=kind.content_type_id,
+            object_id__in=resolver.public_ids(kind.content_type_id),
+        )
+    return condition
+
+
+def public_links() -> QuerySet[OutcomeLink]:
+    return OutcomeLink.objects.filter(public_condition())
+
+
+@dataclass
+class TracedContribution:
+    """A contribution with its outcome, as lists show it."""
+
+    contribution: ResolvedContribution
+    outcome: Outcome
+
+
+@dataclass
+class SectionTrace:
+    section: InstrumentSection
+    counts: list[tuple[Any, str, int]] = field(default_factory=list)  # (label, value, n)
+    total: int = 0
+    first: list[TracedContribution] = field(default_factory=list)
+
+
+def _traced(links: Iterable[OutcomeLink], *, public_only: bool) -> list[TracedContribution]:
+    links = list(links)
+    loaded = contribution_resolver().load(
+        [(link.content_type_id, link.object_id) for link in links], public_only=public_only
+    )
+    return [
+        TracedContribution(loaded[key], link.outcome)
+        for link in links
+        if (key := (link.content_type_id, link.object_id)) in loaded
+    ]
+
+
+def instrument_trace(instrument: PlanningInstrument) -> list[SectionTrace]:
+    """Each section with its public contributions: counts per decision and the newest
+    ``PER_SECTION``. Queries: sections, counts, the first of each section (a window),
+    then the contributions (one per kind; comments add one per kind of owner)."""
+    sections = list(instrument.sections.all())
+    traces = {section.pk: SectionTrace(section) for section in sections}
+    if not sections:
+        return []
+    public = public_condition()
+    counts = (
+        OutcomeLink.objects.filter(public, outcome__sections__instrument=instrument)
+        .values("outcome__sections", "outcome__decision")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    labels = dict(Outcome.Decision.choices)
+    order = {value: index for index, value in enumerate(Outcome.Decision.values)}
+    for row in counts:
+        trace = traces[row["outcome__sections"]]
+        trace.counts.append((labels[row["outcome__decision"]], row["outcome__decision"], row["n"]))
+        trace.total += row["n"]
+    for trace in traces.values():
+        trace.counts.sort(key=lambda count: order[count[1]])
+    first = (
+        OutcomeLink.objects.filter(public, outcome__sections__instrument=instrument)
+        .select_related("outcome")
+        .annotate(
+            section_id=F("outcome__sections__id"),
+            rank=Window(
+                RowNumber(),
+                partition_by=F("outcome__sections__id"),
+                order_by=[F("outcome__decided_at").desc(), F("pk").desc()],
+            ),
+        )
+        .filter(rank__lte=PER_SECTION)
+    )
+    first = list(first)
+    # Public already: the links were filtered by the same subqueries.
+    traced = _traced(first, public_only=False)
+    by_key = {(t.contribution.content_type_id, t.contribution.object_id): t for t in traced}
+    for link in first:
+        found = by_key.get((link.content_type_id, link.object_id))
+        if found is not None:
+            traces[link.section_id].first.append(
+                TracedContribution(found.contribution, link.outcome)
+            )
+    return [traces[section.pk] for section in sections]
+
+
+def section_links(section: InstrumentSection, decision: str | None) -> QuerySet[OutcomeLink]:
+    """A section's public links, newest outcome first (its own page, paginated)."""
+    links = public_links().filter(outcome__sections=section).select_related("outcome")
+    if decision:
+        links = links.filter(outcome__decision=decision)
+    return links.order_by("-outcome__decided_at", "-pk")
+
+
+def traced(links: Iterable[OutcomeLink], *, public_only: bool = True) -> list[TracedContribution]:
+    return _traced(links, public_only=public_only)
+
+
+# --- One contribution's fate -------------------------------------------------------------
+
+
+@dataclass
+class Fate:
+    outcome: Outcome
+    sections: list[InstrumentSection]
+
+
+def fate_of(content_type_id: int, object_id: int) -> Fate | None:
+    """The outcome of one contribution and its sections (with their instruments), in one
+    query: the sections carry the outcome's fields."""
+    sections = list(
+        InstrumentSection.objects.filter(
+            outcomes__links__content_type_id=content_type_id,
+            outcomes__links__object_id=object_id,
+        )
+        .select_related("instrument")
+        .annotate(
+            outcome_pk=F("outcomes__pk"),
+            outcome_decision=F("outcomes__decision"),
+            outcome_justification=F("outcomes__justification"),
+            outcome_progress=F("outcomes__progress"),
+            outcome_decided_at=F("outcomes__decided_at"),
+            outcome_updated_at=F("outcomes__updated_at"),
+        )
+        .order_by("instrument__name", "position")
+    )
+    if not sections:
+        return None
+    first = sections[0]
+    outcome = Outcome(
+        pk=first.outcome_pk,
+        decision=first.outcome_decision,
+        justification=first.outcome_justification,
+        progress=first.outcome_progress,
+        decided_at=first.outcome_decided_at,
+        updated_at=first.outcome_updated_at,
+    )
+    return Fate(outcome, sections)
+
+
+# --- A person's contributions with an outcome ----------------------------------------------
+
+
+def outcomes_of_author(user: Any, *, limit: int | None = None) -> list[TracedContribution]:
+    """The person's contributions that have an outcome (their own, hidden ones too: the
+    page marks them), newest decision first, with each outcome's sections."""
+    resolver = contribution_resolver()
+    condition = Q(pk__in=[])
+    for kind in resolver.kinds():
+        condition |= Q(
+            content_type_id=kind.content_type_id,
+            object_id__in=resolver.ids_by_author(kind.content_type_id, user),
+        )
+    links = (
+        OutcomeLink.objects.filter(condition)
+        .select_related("outcome")
+        .prefetch_related(
+            Prefetch(
+                "outcome__sections",
+                queryset=InstrumentSection.objects.select_related("instrument"),
+            )
+        )
+        .order_by("-outcome__updated_at", "-pk")
+    )
+    if limit is not None:
+        links = links[:limit]
+    return _traced(links, public_only=False)
+
+
+def outcome_with_history(outcome: Outcome) -> tuple[list[TracedContribution], list[Any]]:
+    """An outcome's contributions (all: staff see hidden ones marked) and its history."""
+    links = list(outcome.links.all())
+    for link in links:
+        link.outcome = outcome
+    history = list(outcome.updates.select_related("actor").order_by("-on", "-pk"))
+    return _traced(links, public_only=False), history
+
+
+def sections_by_instrument() -> dict[PlanningInstrument, list[InstrumentSection]]:
+    grouped: dict[PlanningInstrument, list[InstrumentSection]] = defaultdict(list)
+    for section in InstrumentSection.objects.select_related("instrument").order_by(
+        "instrument__name", "position"
+    ):
+        grouped[section.instrument].append(section)
+    return dict(grouped)

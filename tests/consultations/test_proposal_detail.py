@@ -228,7 +228,8 @@ def test_proposal_page_queries_do_not_grow(
     # division), 8. its topics, 9. whether the viewer supports it, 10. supports used
     # (limit: what is left, or the used-up note instead of the button), 11-14. the
     # discussion block (discussion, a batch of comments with their replies, follow, last
-    # event id), 15. unread notifications.
-    with django_assert_max_num_queries(15):
+    # event id), 15. its outcome with its sections (planning/fate.html), 16. unread
+    # notifications.
+    with django_assert_max_num_queries(16):
         response = client.get(proposal.get_absolute_url())
     assert response.status_code == 200
