@@ -1,0 +1,375 @@
+"""Reads for /indicadores/, its files and the API: the strategic indicator (computed now
+from the instruments' participatory instances: a few dozen rows) and the participation
+figures as published (from the precomputed rows, ``planning.indicators.models``).
+
+The criteria are written in docs/indicators.md; keep both in step.
+
+Publication (common/disclosure.py): every count of people is rounded to a multiple of 5
+and withheld under 5; a breakdown by comuna, gender or age range is published only for
+a closed year (its rows are ``final``: computed once, never again), with complementary
+suppression; in a breakdown, a cell's contributions (rounded the same way) and response
+rate show only where its people do. Contributions and answers in the totals are exact:
+they count public acts, not people by attribute.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from accounts.models import User
+from accounts.territory import territory_data
+from common.disclosure import (
+    Figure,
+    publish_count,
+    publish_grouped_table,
+    publish_table,
+    round_count,
+)
+from common.text import spanish_sorted
+from planning.indicators.models import ParticipationCell
+from planning.indicators.registry import gender_published
+from planning.models import ParticipatoryInstance, PlanningInstrument
+
+Dimension = ParticipationCell.Dimension
+
+NOT_STATED = _("Sin dato")
+OTHER_COMUNAS = _("Otras comunas o sin comuna")
+GROUPED_COMUNAS = ngettext_lazy(
+    "Otra comuna (menos de 5 personas)",
+    "Otras %(count)d comunas (menos de 5 personas cada una)",
+    "count",
+)
+MONTHS = (
+    _("enero"),
+    _("febrero"),
+    _("marzo"),
+    _("abril"),
+    _("mayo"),
+    _("junio"),
+    _("julio"),
+    _("agosto"),
+    _("septiembre"),
+    _("octubre"),
+    _("noviembre"),
+    _("diciembre"),
+)
+
+
+# --- The strategic indicator ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Criteria:
+    """The four criteria of a broad and democratic participatory instance
+    (docs/indicators.md), as met by one instance or, for an instrument, by any of them."""
+
+    open_to_all: bool
+    results_published: bool
+    devolution_sent: bool
+    gender_published: bool
+
+    @property
+    def all_met(self) -> bool:
+        return (
+            self.open_to_all
+            and self.results_published
+            and self.devolution_sent
+            and self.gender_published
+        )
+
+
+@dataclass
+class InstanceRow:
+    instance: ParticipatoryInstance
+    criteria: Criteria
+
+
+@dataclass
+class InstrumentRow:
+    instrument: PlanningInstrument
+    instances: list[InstanceRow]
+
+    @property
+    def qualifies(self) -> bool:
+        """In the numerator: one instance met every criterion."""
+        return any(row.criteria.all_met for row in self.instances)
+
+    @property
+    def criteria(self) -> Criteria:
+        """Each criterion met by at least one instance (what the list shows)."""
+        rows = [row.criteria for row in self.instances]
+        return Criteria(
+            open_to_all=any(c.open_to_all for c in rows),
+            results_published=any(c.results_published for c in rows),
+            devolution_sent=any(c.devolution_sent for c in rows),
+            gender_published=any(c.gender_published for c in rows),
+        )
+
+
+@dataclass
+class StrategicIndicator:
+    """The percentage of instruments elaborated in ``year`` that had a broad and
+    democratic participatory instance."""
+
+    year: int
+    instruments: list[InstrumentRow]
+
+    @property
+    def denominator(self) -> int:
+        return len(self.instruments)
+
+    @property
+    def numerator(self) -> int:
+        return sum(1 for row in self.instruments if row.qualifies)
+
+    @property
+    def percent(self) -> float | None:
+        if not self.instruments:
+            return None
+        return round(100 * self.numerator / self.denominator, 1)
+
+
+def instance_criteria(
+    instance: ParticipatoryInstance, today: date, published_by_gender: set[tuple[str, int]]
+) -> Criteria:
+    """One instance against the criteria, on ``today`` (a date still to come does not
+    count yet)."""
+    process = None
+    if instance.process_type_id is not None:
+        content_type = instance.process_type
+        process = (f"{content_type.app_label}.{content_type.model}", instance.process_id)
+    return Criteria(
+        open_to_all=instance.open_to_all_residents,
+        results_published=instance.results_published_on is not None
+        and instance.results_published_on <= today,
+        devolution_sent=instance.devolution_sent_on is not None
+        and instance.devolution_sent_on <= today,
+        gender_published=process is not None and process in published_by_gender,
+    )
+
+
+def strategic_indicators(today: date | None = None) -> dict[int, StrategicIndicator]:
+    """The indicator of every year that has instruments (by ``elaboration_year``), the
+    instruments in Spanish order: two queries (instruments, their instances with their
+    process type), plus what each registered kind of process needs to say which of its
+    processes published participation by gender (``registry.gender_published``)."""
+    today = today or timezone.localdate()
+    instruments = list(
+        PlanningInstrument.objects.filter(elaboration_year__isnull=False).prefetch_related(
+            Prefetch(
+                "instances",
+                queryset=ParticipatoryInstance.objects.select_related("process_type").order_by(
+                    "starts_on", "pk"
+                ),
+            )
+        )
+    )
+    processes: dict[str, list[int]] = defaultdict(list)
+    for instrument in instruments:
+        for instance in instrument.instances.all():
+            if instance.process_type_id is not None:
+                content_type = instance.process_type
+                label = f"{content_type.app_label}.{content_type.model}"
+                processes[label].append(instance.process_id)
+    by_gender = {
+        (label, pk) for label, ids in processes.items() for pk in gender_published(label, ids)
+    }
+    years: dict[int, StrategicIndicator] = {}
+    for instrument in spanish_sorted(instruments, key=lambda item: item.name):
+        indicator = years.setdefault(
+            instrument.elaboration_year, StrategicIndicator(instrument.elaboration_year, [])
+        )
+        indicator.instruments.append(
+            InstrumentRow(
+                instrument,
+                [
+                    InstanceRow(instance, instance_criteria(instance, today, by_gender))
+                    for instance in instrument.instances.all()
+                ],
+            )
+        )
+    return dict(sorted(years.items()))
+
+
+# --- Participation ----------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """A period's figures as published: people rounded (or withheld), contributions and
+    answered ones exact."""
+
+    participants: Figure
+    contributions: int
+    answered: int
+
+    @property
+    def response_rate(self) -> float | None:
+        if not self.contributions:
+            return None
+        return round(100 * self.answered / self.contributions, 1)
+
+
+@dataclass
+class MonthFigures:
+    month: int
+    label: str
+    totals: Totals
+
+
+@dataclass
+class YearFigures:
+    year: int
+    final: bool
+    computed_at: datetime
+    totals: Totals
+    months: list[MonthFigures] = field(default_factory=list)
+
+
+@dataclass
+class BreakdownRow:
+    """One published row of a breakdown: ``participants`` None when withheld
+    (``withheld``: common.disclosure.SMALL or RESERVED); contributions (rounded) and the
+    response rate only where the people are published."""
+
+    key: str
+    label: str
+    participants: int | None
+    withheld: str
+    contributions: int | None = None
+    response_rate: float | None = None
+    # A row grouping several comunas with fewer than 5 people each: their names.
+    members: tuple[str, ...] = ()
+
+
+@dataclass
+class Breakdown:
+    key: str  # the dimension: comuna, genero, edad
+    title: Any
+    rows: list[BreakdownRow]
+
+
+def _totals(cell: ParticipationCell | None) -> Totals:
+    if cell is None:
+        return Totals(publish_count(0), 0, 0)
+    return Totals(publish_count(cell.participants), cell.contributions, cell.answered)
+
+
+def participation_years() -> list[YearFigures]:
+    """Every computed year, oldest first, with its months: one query."""
+    cells = (
+        ParticipationCell.objects.filter(dimension=Dimension.TOTAL)
+        .select_related("period")
+        .order_by("period__year", "month")
+    )
+    years: dict[int, YearFigures] = {}
+    for cell in cells:
+        period = cell.period
+        if cell.month == 0:
+            years[period.year] = YearFigures(
+                period.year, period.final, period.computed_at, _totals(cell)
+            )
+        elif period.year in years:
+            years[period.year].months.append(
+                MonthFigures(cell.month, str(MONTHS[cell.month - 1]), _totals(cell))
+            )
+    return list(years.values())
+
+
+def comuna_categories() -> list[tuple[str, str]]:
+    """(CUT, name) of the region's comunas, in Spanish order (from the data file)."""
+    own = settings.CABILDO_REGION_CODE
+    return spanish_sorted(
+        [
+            (comuna["cut"], comuna["name"])
+            for comuna in territory_data()["comunas"]
+            if comuna["region_cut"] == own
+        ],
+        key=lambda item: item[1],
+    )
+
+
+def _categories(dimension: str) -> list[tuple[str, Any]]:
+    """Every category of a dimension, in order, "" (not stated, or outside) last: a
+    "menos de 5" must not even reveal that someone of a small comuna took part."""
+    if dimension == Dimension.COMUNA:
+        return [*comuna_categories(), ("", OTHER_COMUNAS)]
+    choices = User.Gender.choices if dimension == Dimension.GENDER else User.AgeRange.choices
+    return [*choices, ("", NOT_STATED)]
+
+
+def _published_row(
+    key: str, label: str, figure: Figure, counts: tuple[int, int], members: tuple = ()
+) -> BreakdownRow:
+    contributions, answered = counts
+    row = BreakdownRow(key, label, figure.count, figure.withheld, members=members)
+    if figure.count is not None:
+        row.contributions = round_count(contributions)
+        if row.contributions is not None:
+            row.response_rate = round(100 * answered / contributions, 1)
+    return row
+
+
+def breakdowns(year: YearFigures | None, *, grouped: bool = True) -> list[Breakdown]:
+    """A closed year's breakdowns as published (none for an open year): one query.
+    ``grouped``: the comunas under 5 people folded into one row (the page); the files
+    keep one row per comuna."""
+    if year is None or not year.final:
+        return []
+    found: dict[str, dict[str, ParticipationCell]] = defaultdict(dict)
+    for cell in ParticipationCell.objects.filter(
+        period__year=year.year, month=0, dimension__in=[d for d in Dimension if d != "total"]
+    ):
+        found[cell.dimension][cell.key] = cell
+    published = []
+    for dimension, title in (
+        (Dimension.COMUNA, _("Por comuna")),
+        (Dimension.GENDER, _("Por género")),
+        (Dimension.AGE_RANGE, _("Por tramo de edad")),
+    ):
+        categories = _categories(dimension)
+        cells = [found[dimension].get(key) for key, _label in categories]
+        people = [cell.participants if cell else 0 for cell in cells]
+        acts = [(cell.contributions, cell.answered) if cell else (0, 0) for cell in cells]
+        if dimension == Dimension.COMUNA and grouped:
+            rows = _grouped_rows(categories, people, acts)
+        else:
+            rows = [
+                _published_row(key, str(label), figure, counts)
+                for (key, label), figure, counts in zip(
+                    categories, publish_table(people), acts, strict=True
+                )
+            ]
+        published.append(Breakdown(dimension.value, title, rows))
+    return published
+
+
+def _grouped_rows(
+    categories: list[tuple[str, Any]], people: list[int], acts: list[tuple[int, int]]
+) -> list[BreakdownRow]:
+    """The comuna rows with the comunas under 5 people folded into one group row before
+    "other comunas or none" (common.disclosure.publish_grouped_table)."""
+    table = publish_grouped_table(people, groupable=[bool(key) for key, _label in categories])
+    rows = [
+        _published_row(categories[index][0], str(categories[index][1]), figure, acts[index])
+        for index, figure in zip(table.kept, table.figures, strict=False)
+    ]
+    if table.group is not None:
+        members = tuple(str(categories[index][1]) for index in table.grouped)
+        counts = (
+            sum(acts[index][0] for index in table.grouped),
+            sum(acts[index][1] for index in table.grouped),
+        )
+        group = _published_row(
+            "grupo", GROUPED_COMUNAS % {"count": len(members)}, table.group, counts, members
+        )
+        at = len(rows) - 1 if rows and not rows[-1].key else len(rows)
+        rows.insert(at, group)
+    return rows
