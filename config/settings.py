@@ -113,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "config.context_processors.site",
                 "accounts.context_processors.header",
+                "deliberation.context_processors.moderation",
             ],
             # {% load shared %}: parts of pages shared by every viewer (common.pagecache).
             "libraries": {"shared": "common.templatetags"},
