@@ -11,7 +11,7 @@ from django.urls import URLPattern, reverse
 
 from common.datasets import Item
 from common.pagecache import cache_for_anonymous
-from opendata.api import consultations
+from opendata.api import consultations, indicators
 from opendata.api.base import (
     PublicAPI,
     Renderer,
@@ -67,6 +67,7 @@ def api_root(request: HttpRequest) -> Item:
 
 
 api.add_router("/consultations/", consultations.router)
+api.add_router("/indicators/", indicators.router)
 
 
 def urlpatterns() -> list[URLPattern]:

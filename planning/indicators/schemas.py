@@ -68,3 +68,13 @@ class ParticipationFigure(ItemSchema):
     response_rate: Percent | None = Field(
         description="Porcentaje de aportes con respuesta oficial publicada o destino."
     )
+
+
+class StrategicIndicatorList(ItemSchema):
+    items: list[StrategicIndicatorYear] = Field(description="Un elemento por año, del más antiguo.")
+
+
+class ParticipationList(ItemSchema):
+    items: list[ParticipationFigure] = Field(
+        description="Por año: el total, los meses y, en los años terminados, los desgloses."
+    )
