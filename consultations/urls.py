@@ -49,3 +49,10 @@ urlpatterns = [
     ),
     *survey_patterns("<slug:slug>/", owner="consultations.consultation"),
 ]
+
+# The devolución (planning outcomes of the consultation's contributions).
+urlpatterns += [
+    path("<slug:slug>/devolucion/", views.devolution, name="devolution"),
+    path("<slug:slug>/devolucion.csv", views.download_devolution, name="download_devolution"),
+    path("<slug:slug>/devolucion/publicar/", views.publish_devolution, name="publish_devolution"),
+]

@@ -823,3 +823,75 @@ def download_results_summary(request: HttpRequest, slug: str) -> HttpResponse:
                     ]
                 )
     return response
+
+
+# --- Devolución: what became of every contribution (planning outcomes) -------------------
+# Imported here so that the devolución's views stay one appended block.
+from consultations import devolution as devolutions  # noqa: E402
+
+
+@require_safe
+@cache_for_anonymous
+def devolution(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_row(request.user, slug)
+    return _devolution_page(request, consultation, devolutions.DevolutionForm())
+
+
+def _devolution_page(
+    request: HttpRequest,
+    consultation: Consultation,
+    form: devolutions.DevolutionForm,
+    status: int = 200,
+) -> HttpResponse:
+    published = devolutions.devolution_of(consultation)
+    editor = can_edit_consultation(request.user, consultation)
+    if published is None and not editor:
+        raise Http404  # not published yet: only its editors see the draft
+    return render(
+        request,
+        "consultations/devolution.html",
+        {
+            "consultation": consultation,
+            "devolution": published,
+            "groups": devolutions.devolution_groups(consultation),
+            "editor": editor,
+            "publishing_refusal": devolutions.publishing_refusal(request.user, consultation),
+            "form": form,
+        },
+        status=status,
+    )
+
+
+@require_safe
+def download_devolution(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_row(request.user, slug)
+    if devolutions.devolution_of(consultation) is None and not can_edit_consultation(
+        request.user, consultation
+    ):
+        raise Http404
+    response, writer = csv_response(f"devolucion-{slug}.csv")
+    writer.writerow(devolutions.CSV_HEADER)
+    writer.writerows(devolutions.csv_rows(consultation, request.build_absolute_uri))
+    return response
+
+
+@require_POST
+@role_required(Role.OFFICIAL, Role.ADMINISTRATOR, page=_consultation_page)
+def publish_devolution(request: HttpRequest, slug: str) -> HttpResponse:
+    consultation = access_consultation_for_editing(request.user, slug)
+    form = devolutions.DevolutionForm(request.POST)
+    if form.is_valid():
+        try:
+            devolutions.check_publish_devolution(
+                request.user,
+                consultation=consultation,
+                introduction=form.cleaned_data["introduction"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("Publicaste la devolución y avisaste a quienes participaron.")
+            )
+            return redirect("consultations:devolution", slug=consultation.slug)
+    return _devolution_page(request, consultation, form, status=400)

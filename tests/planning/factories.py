@@ -35,3 +35,17 @@ def outcome_for(
         outcome=outcome, decision=decision, progress=progress, on=now.date(), actor=decided_by
     )
     return outcome
+
+
+def comment_on(owner, *, author=None, body="<p>Un comentario.</p>", **fields):
+    """A comment written straight to the database in ``owner``'s discussion."""
+    from deliberation.models import Comment
+    from deliberation.queries import discussion_for
+    from tests.factories import UserFactory
+
+    return Comment.objects.create(
+        discussion=discussion_for(owner),
+        author=author or UserFactory(),
+        body=body,
+        **fields,
+    )
