@@ -185,6 +185,10 @@ class User(AbstractBaseUser, PermissionsMixin):
         default=False,
         help_text=_("Puede entrar al panel de administración (con doble factor)."),
     )
+    # Until when a moderator blocked the person from taking part (the far future for a
+    # block for good), kept in step with their ``deliberation.Block`` rows by the block
+    # actions: the rules read it from the row every request loads anyway.
+    blocked_until = models.DateTimeField(_("bloqueada hasta"), null=True, blank=True)
     is_active = models.BooleanField(_("activo"), default=True)
     date_joined = models.DateTimeField(_("fecha de registro"), default=timezone.now)
     deleted_at = models.DateTimeField(_("cuenta eliminada el"), null=True, blank=True)

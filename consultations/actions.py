@@ -34,7 +34,7 @@ from consultations.queries import (
     uses_full_text_search,
 )
 from deliberation import ratelimits
-from deliberation.actions import create_discussion
+from deliberation.actions import create_discussion, hold_for_review
 from deliberation.markup import render_markdown
 from deliberation.rules import rate_limited
 from deliberation.sanitizer import plain_text
@@ -81,7 +81,8 @@ def do_create_proposal(
     """A resident publishes a proposal (the caller checked the proposals phase and the
     verification rule). ``body`` is the text as typed (the Markdown subset of
     ``deliberation.markup``), kept next to the HTML it becomes; search vector refreshed.
-    An official acting as one speaks for their division (``speaks_for``, kept for good)."""
+    An official acting as one speaks for their division (``speaks_for``, kept for good).
+    In a pre-moderated consultation it waits as pending (``hold_for_review``)."""
     with transaction.atomic(durable=True):
         proposal = Proposal.objects.create(
             consultation=consultation,
@@ -93,7 +94,15 @@ def do_create_proposal(
             comuna=comuna,
             latitude=latitude,
             longitude=longitude,
+            moderation_status=(
+                Proposal.ModerationStatus.PENDING
+                if consultation.premoderated
+                else Proposal.ModerationStatus.PUBLISHED
+            ),
         )
+        if consultation.premoderated:
+            # Only its author and moderators see it until a moderator approves it.
+            hold_for_review(proposal)
         topics = list(topics)
         if topics:
             proposal.topics.set(topics)
@@ -504,6 +513,7 @@ class ConsultationInput:
     support_threshold: int | None
     division: Division | None
     phases: list[PhaseDates] = field(default_factory=list)
+    premoderated: bool = False
 
 
 def _free_slug(title: str) -> str:
@@ -569,6 +579,7 @@ def _write_consultation(consultation: Consultation, fields: ConsultationInput) -
     consultation.planning_instrument = fields.planning_instrument
     consultation.residency_rule = fields.residency_rule
     consultation.edit_window_minutes = fields.edit_window_minutes
+    consultation.premoderated = fields.premoderated
     consultation.support_limit = fields.support_limit
     consultation.support_threshold = fields.support_threshold
     consultation.division = fields.division

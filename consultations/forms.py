@@ -565,6 +565,14 @@ class ConsultationForm(forms.Form):
             "Cuánto tiempo tiene quien propone para corregir su propuesta (0: no se edita)."
         ),
     )
+    premoderated = forms.BooleanField(
+        label=_("Revisión previa de moderación"),
+        required=False,
+        help_text=_(
+            "Las propuestas y los comentarios nuevos esperan la aprobación de moderación "
+            "antes de publicarse; quien los escribió los ve «en revisión»."
+        ),
+    )
     support_limit = _number_field(
         _("Máximo de apoyos por persona (opcional)"),
         required=False,
@@ -639,6 +647,7 @@ class ConsultationForm(forms.Form):
             "division": consultation.division_id,
             "residency_rule": consultation.residency_rule,
             "edit_window_minutes": consultation.edit_window_minutes,
+            "premoderated": consultation.premoderated,
             "support_limit": consultation.support_limit,
             "support_threshold": consultation.support_threshold,
         }
@@ -752,6 +761,7 @@ class ConsultationForm(forms.Form):
             planning_instrument=data["planning_instrument"],
             residency_rule=data["residency_rule"],
             edit_window_minutes=data["edit_window_minutes"],
+            premoderated=data.get("premoderated", False),
             support_limit=data["support_limit"],
             support_threshold=data["support_threshold"],
             division=division,

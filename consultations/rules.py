@@ -22,6 +22,7 @@ from accounts.roles import Role, can_act_as, holds_role
 from accounts.territory import comuna_label, comuna_name, region_name
 from common.formats import when
 from consultations.models import Consultation, Phase, Proposal, Support
+from deliberation.rules import block_refusal
 
 # A consultation is on the whole region or on at least one comuna (editor form and actions).
 TERRITORY_MISSING = _("Elige al menos una comuna, o marca «Toda la región».")
@@ -97,7 +98,7 @@ def participation_refusal(user: Any, consultation: Consultation) -> Any:
         return _("Esta consulta todavía no está publicada.")
     if not user.is_authenticated:
         return _("Ingresa o crea una cuenta para participar.")
-    return residency_refusal(user, consultation)
+    return block_refusal(user) or residency_refusal(user, consultation)
 
 
 # --- Territory: who lives in it, and where a proposal's point lies ----------------------

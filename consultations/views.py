@@ -614,7 +614,8 @@ def proposal_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "withdrawing_refusal": rules.withdrawing_refusal(user, proposal) if is_author else None,
         "tile_url": settings.CABILDO_MAP_TILE_URL,
         # Moderation reads what it hid; everyone else gets the reason alone (issue 8).
-        "sees_hidden": proposal.is_hidden and can_act_as(user, Role.MODERATOR),
+        # and its author still reads what they wrote, beside the reason.
+        "sees_hidden": proposal.is_hidden and (is_author or can_act_as(user, Role.MODERATOR)),
         **_support_context(request, consultation, [proposal.pk]),
         **_discussion(request, proposal),
     }

@@ -73,3 +73,20 @@ def access_contribution_for_moderation(
         ).get(pk=pk)
     except model.DoesNotExist:
         raise Http404 from None
+
+
+def access_contribution(user: Any, contribution_type: ContributionType, pk: int) -> Contribution:
+    """Any contribution of ``contribution_type`` that ``user`` may see (its type's
+    ``can_view``: a hidden one keeps its public place, a pending one only its author and
+    moderators see), with its author and what its type's hooks read; Http404 otherwise.
+    For reports and appeals: what the person may do with it is the actions' rules."""
+    model = contribution_type.model
+    try:
+        contribution = model._default_manager.select_related(
+            "author", "speaks_for", *contribution_type.related
+        ).get(pk=pk)
+    except model.DoesNotExist:
+        raise Http404 from None
+    if not contribution_type.can_view(user, contribution):
+        raise Http404
+    return contribution

@@ -8,6 +8,7 @@ actions' transactions.
 """
 
 from collections.abc import Iterable
+from datetime import UTC, datetime
 from typing import Any
 
 from django.conf import settings
@@ -692,12 +693,7 @@ def do_hide_contribution(
             locked,
             "deliberation.hidden",
             contribution_type.hidden_subject,
-            _lazy_format(
-                gettext_noop(
-                    "Motivo: %(reason)s. Puedes ver tu texto y apelar una vez desde su página."
-                ),
-                reason=reason,
-            ),
+            _lazy_format(gettext_noop("Motivo: %(reason)s"), reason=reason),
         )
     contribution.moderation_status = locked.moderation_status
     contribution.moderation_reason = locked.moderation_reason
@@ -942,6 +938,7 @@ def do_block_person(moderator: User, *, person: User, reason: str, until: Any = 
     (``rules.block_refusal``). They are told at once, with the reason. Audited."""
     with transaction.atomic(durable=True):
         block = Block.objects.create(user=person, moderator=moderator, reason=reason, until=until)
+        _sync_blocked_until(person)
         audit(
             moderator,
             "moderation.block",
@@ -952,16 +949,25 @@ def do_block_person(moderator: User, *, person: User, reason: str, until: Any = 
             [person],
             kind="deliberation.blocked",
             subject=_("Tu cuenta fue bloqueada por moderación"),
-            body=str(rules.block_refusal(_fresh(person))),
+            body=str(rules.block_refusal(person)),
             url=reverse("accounts:profile"),
             urgent=True,
         )
     return block
 
 
-def _fresh(person: User) -> User:
-    person.__dict__.pop("_cabildo_active_block", None)
-    return person
+# What ``User.blocked_until`` holds for a block for good.
+FOREVER = datetime(9999, 12, 31, tzinfo=UTC)
+
+
+def _sync_blocked_until(person: User) -> None:
+    """Keep ``User.blocked_until`` at the end of the person's longest active block (the
+    rules read it without a query)."""
+    now = timezone.now()
+    active = Block.objects.filter(user=person, lifted_at__isnull=True).exclude(until__lte=now)
+    ends = [block.until or FOREVER for block in active.only("until")]
+    person.blocked_until = max(ends) if ends else None
+    User.objects.filter(pk=person.pk).update(blocked_until=person.blocked_until)
 
 
 def do_lift_block(moderator: User, *, block: Block) -> None:
@@ -974,6 +980,7 @@ def do_lift_block(moderator: User, *, block: Block) -> None:
         )
         if not updated:
             return
+        _sync_blocked_until(block.user)
         audit(moderator, "moderation.unblock", block.user, before={"block": block.pk})
         notify(
             [block.user],

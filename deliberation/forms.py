@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from common.forms import WholeNumberField, too_long_error
 from deliberation import rules
 from deliberation.markup import FORMATTING_HELP
-from deliberation.models import Comment, CommentVote, Discussion
+from deliberation.models import Comment, CommentVote, Discussion, ReportReason
 
 BODY_MAX_LENGTH = 5000
 COMMENT_TOO_LONG = _(
@@ -138,6 +138,49 @@ class HideContributionForm(forms.Form):
             "required": _("Escribe el motivo: se mostrará en lugar del texto."),
             "max_length": _("El motivo puede tener hasta %(limit_value)d caracteres."),
         },
+    )
+    category = forms.ChoiceField(
+        label=_("Regla que no cumple"),
+        choices=[("", _("Sin categoría")), *ReportReason.choices],
+        required=False,
+    )
+
+
+class ReportForm(forms.Form):
+    """Why a person reports a contribution, and what they want moderators to know."""
+
+    reason = forms.ChoiceField(
+        label=_("¿Por qué lo reportas?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Elige el motivo del reporte."),
+            "invalid_choice": _("Elige uno de los motivos de la lista."),
+        },
+    )
+    details = WrittenTextField(
+        label=_("Detalles (opcional)"),
+        required=False,
+        max_length=2000,
+        too_long=_("Los detalles tienen %(length)s caracteres; el máximo es %(limit)s."),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Solo los lee el equipo de moderación."),
+    )
+
+
+class AppealForm(forms.Form):
+    """The author's reasons to review a moderation decision (once)."""
+
+    text = WrittenTextField(
+        label=_("¿Por qué pides revisar la decisión?"),
+        max_length=3000,
+        too_long=_("Tu apelación tiene %(length)s caracteres; el máximo es %(limit)s."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "Otra persona del equipo de moderación, distinta de quien decidió, la revisará. "
+            "Solo puedes apelar una vez."
+        ),
+        error_messages={"required": _("Escribe por qué pides revisar la decisión.")},
     )
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.numbers import parse_int
-from deliberation.models import Comment, CommentVote, Discussion, Follow
+from deliberation.models import Appeal, Comment, CommentVote, Discussion, Follow, ModerationCase
 
 # Top-level comments per batch ("Ver más" loads the next).
 BATCH_SIZE = 20
@@ -265,3 +265,20 @@ def followers_of(targets: Iterable[models.Model]) -> models.QuerySet:
     if not condition:
         return User.objects.none()
     return User.objects.filter(condition).distinct()
+
+
+def appeal_of(contribution: Any) -> Appeal | None:
+    """The appeal of ``contribution``, if its author made one (one query)."""
+    return (
+        Appeal.objects.filter(
+            content_type=ContentType.objects.get_for_model(contribution),
+            object_id=contribution.pk,
+        )
+        .select_related("decision")
+        .first()
+    )
+
+
+def open_case_count() -> int:
+    """How many contributions wait for a moderator (the header's count; one query)."""
+    return ModerationCase.objects.filter(state__in=ModerationCase.OPEN_STATES).count()

@@ -117,20 +117,19 @@ BLOCK_SELF = _("No puedes bloquear tu propia cuenta.")
 
 def block_refusal(user: Any, moment: Any = None) -> Any:
     """Why a blocked person may not take part now (write, support, vote, report), with
-    the date it ends and the reason they were sent; None when they may. One query, then
-    cached on the user object for the request."""
-    if not user.is_authenticated:
+    the date it ends and the reason they were sent; None when they may. No query unless
+    the person is blocked (``User.blocked_until``), then one for the reason."""
+    if not user.is_authenticated or user.blocked_until is None:
         return None
-    block = getattr(user, "_cabildo_active_block", False)
-    if block is False:
-        moment = moment or timezone.now()
-        block = (
-            Block.objects.filter(user=user, lifted_at__isnull=True)
-            .exclude(until__lte=moment)
-            .order_by("-id")
-            .first()
-        )
-        user._cabildo_active_block = block
+    moment = moment or timezone.now()
+    if user.blocked_until <= moment:
+        return None
+    block = (
+        Block.objects.filter(user=user, lifted_at__isnull=True)
+        .exclude(until__lte=moment)
+        .order_by("-id")
+        .first()
+    )
     if block is None:
         return None
     if block.until is None:

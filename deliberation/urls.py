@@ -18,11 +18,33 @@ urlpatterns = [
     path("comentarios/<int:pk>/historial/", views.comment_history, name="comment_history"),
     path("comentarios/<int:pk>/ocultar/", views.hide_comment, name="hide_comment"),
     path("comentarios/<int:pk>/restaurar/", views.restore_comment, name="restore_comment"),
+    path(
+        "comentarios/<int:pk>/reportar/",
+        views.report_contribution,
+        {"kind": "comentario"},
+        name="report_comment",
+    ),
+    path(
+        "comentarios/<int:pk>/apelar/",
+        views.appeal_contribution,
+        {"kind": "comentario"},
+        name="appeal_comment",
+    ),
     path("vista-previa/", views.preview_text, name="preview_text"),
     path("seguir/<int:content_type_id>/<int:object_id>/", views.follow, name="follow"),
     # Any registered contribution type, by its slug ("propuesta"); comments keep theirs.
     path(
         "aportes/<slug:kind>/<int:pk>/ocultar/", views.hide_contribution, name="hide_contribution"
+    ),
+    path(
+        "aportes/<slug:kind>/<int:pk>/reportar/",
+        views.report_contribution,
+        name="report_contribution",
+    ),
+    path(
+        "aportes/<slug:kind>/<int:pk>/apelar/",
+        views.appeal_contribution,
+        name="appeal_contribution",
     ),
     path(
         "aportes/<slug:kind>/<int:pk>/restaurar/",

@@ -10,6 +10,7 @@ whose JSON answer also carries the comment's new card for the script.
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
@@ -28,19 +29,23 @@ from common.pagecache import cache_for_anonymous
 from deliberation import actions
 from deliberation.access import (
     access_comment,
+    access_contribution,
     access_contribution_for_moderation,
     access_discussion,
 )
 from deliberation.blocks import batch_context, discussion_context, thread_context, viewer_block
 from deliberation.forms import (
+    AppealForm,
     CommentForm,
     EditCommentForm,
     FollowForm,
     HideContributionForm,
+    ReportForm,
     VoteForm,
 )
 from deliberation.markup import check_preview, preview_of, typed_text
 from deliberation.models import Comment, Contribution
+from deliberation.queries import appeal_of
 from deliberation.registry import (
     ContributionType,
     contribution_type_by_slug,
@@ -376,6 +381,21 @@ def _moderated(
     return redirect(contribution_type.url(contribution))
 
 
+def _moderation_refused(
+    request: HttpRequest,
+    contribution_type: ContributionType,
+    contribution: Contribution,
+    error: ValidationError,
+) -> HttpResponse:
+    """A moderator's decision the rules refuse (their own contribution): said in Spanish
+    on the contribution's page (or in JSON for the script), nothing changed."""
+    message = " ".join(error.messages)
+    if _wants_json(request):
+        return JsonResponse({"error": message}, status=_status_for(error))
+    messages.error(request, message)
+    return redirect(contribution_type.url(contribution))
+
+
 def _hide(
     request: HttpRequest, contribution_type: ContributionType, pk: int, card: CardData | None
 ) -> HttpResponse:
@@ -391,9 +411,15 @@ def _hide(
             "back_url": contribution_type.url(contribution),
         }
         return render(request, "deliberation/hide_contribution.html", context, status=400)
-    actions.do_hide_contribution(
-        request.user, contribution=contribution, reason=form.cleaned_data["reason"]
-    )
+    try:
+        actions.do_hide_contribution(
+            request.user,
+            contribution=contribution,
+            reason=form.cleaned_data["reason"],
+            category=form.cleaned_data["category"],
+        )
+    except ValidationError as error:
+        return _moderation_refused(request, contribution_type, contribution, error)
     return _moderated(
         request, contribution_type, contribution, contribution_type.hidden_message, card
     )
@@ -403,7 +429,10 @@ def _restore(
     request: HttpRequest, contribution_type: ContributionType, pk: int, card: CardData | None
 ) -> HttpResponse:
     contribution = access_contribution_for_moderation(request.user, contribution_type, pk)
-    actions.do_restore_contribution(request.user, contribution=contribution)
+    try:
+        actions.do_restore_contribution(request.user, contribution=contribution)
+    except ValidationError as error:
+        return _moderation_refused(request, contribution_type, contribution, error)
     return _moderated(
         request, contribution_type, contribution, contribution_type.restored_message, card
     )
@@ -465,3 +494,94 @@ def follow(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
     ):
         target_url = policy_for(target).url(target)
     return redirect(target_url)
+
+
+# --- Reports and appeals: any registered contribution type --------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+@action_login_required(_contribution_page)
+def report_contribution(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """Anyone signed in reports someone else's published contribution, once, with a
+    reason; the rules' refusals (second report, own contribution, blocked) come back in
+    Spanish with what was typed."""
+    contribution_type = _contribution_type(kind)
+    contribution = access_contribution(request.user, contribution_type, pk)
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                hidden = actions.check_report_contribution(
+                    request.user,
+                    contribution=contribution,
+                    reason=form.cleaned_data["reason"],
+                    details=form.cleaned_data["details"],
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = _status_for(error)
+            else:
+                messages.success(
+                    request,
+                    _("Gracias: tu reporte llegó al equipo de moderación.")
+                    if not hidden
+                    else _(
+                        "Gracias: con tu reporte, este aporte quedó oculto hasta que la "
+                        "moderación lo revise."
+                    ),
+                )
+                return redirect(contribution_type.url(contribution))
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "contribution": contribution,
+        "contribution_title": contribution_type.title(contribution)
+        if contribution.is_visible
+        else "",
+        "back_url": contribution_type.url(contribution),
+        "reports_to_hide": settings.CABILDO_REPORTS_TO_HIDE,
+    }
+    return render(request, "deliberation/report_contribution.html", context, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+@action_login_required(_contribution_page)
+def appeal_contribution(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
+    """The author of a contribution a moderator hid asks, once, for another moderator
+    to review the decision; they see their text and the reason while they write."""
+    contribution_type = _contribution_type(kind)
+    contribution = access_contribution(request.user, contribution_type, pk)
+    if contribution.author_id != request.user.pk:
+        raise Http404
+    form = AppealForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                actions.check_appeal_decision(
+                    request.user, contribution=contribution, text=form.cleaned_data["text"]
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+                status = _status_for(error)
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "Tu apelación quedó registrada. Otra persona del equipo de "
+                        "moderación la revisará y te avisaremos de su decisión."
+                    ),
+                )
+                return redirect(contribution_type.url(contribution))
+        else:
+            status = 400
+    context = {
+        "form": form,
+        "contribution": contribution,
+        "contribution_title": contribution_type.title(contribution),
+        "back_url": contribution_type.url(contribution),
+        "appeal": appeal_of(contribution),
+    }
+    return render(request, "deliberation/appeal_contribution.html", context, status=status)

@@ -39,3 +39,32 @@ def moderation_controls(context: template.Context, contribution: Any) -> Moderat
         is_hidden=contribution.is_hidden,
         dom_id=f"{contribution_type.slug}-{contribution.pk}",
     )
+
+
+@dataclass(frozen=True)
+class ContributionActions:
+    report_url: str | None  # for signed-in people on others' published contributions
+    appeal_url: str | None  # for its author while a moderator keeps it hidden
+    sees_text: bool  # its author or a moderator: the text of a hidden or pending one
+
+
+@register.simple_tag(takes_context=True)
+def contribution_actions(context: template.Context, contribution: Any) -> ContributionActions:
+    """What the viewer may do with a contribution of any registered type on its page:
+    report it, or (its author) read it hidden and appeal. No query."""
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
+    contribution_type = contribution_type_for(contribution)
+    args = [contribution_type.slug, contribution.pk]
+    is_author = signed_in and contribution.author_id == user.pk
+    published = contribution.moderation_status == contribution.ModerationStatus.PUBLISHED
+    return ContributionActions(
+        report_url=reverse("deliberation:report_contribution", args=args)
+        if signed_in and not is_author and published
+        else None,
+        appeal_url=reverse("deliberation:appeal_contribution", args=args)
+        if is_author and contribution.is_hidden
+        else None,
+        sees_text=is_author or (signed_in and can_act_as(user, Role.MODERATOR)),
+    )

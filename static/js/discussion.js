@@ -52,6 +52,10 @@ function setUp(root) {
       for (const own of container.querySelectorAll(".comment__own")) {
         own.hidden = !(signedIn && mine === true);
       }
+      // "Reportar" is for signed-in people on others' comments.
+      for (const others of container.querySelectorAll(".comment__others")) {
+        others.hidden = !(signedIn && mine !== true);
+      }
     }
     for (const mod of container.querySelectorAll("[data-moderator-only]")) {
       mod.hidden = !isModerator;

@@ -197,7 +197,9 @@ def test_two_column_view_splits_in_favour_and_against(discussion, resident):
     assert '<span class="stance stance--favor">A favor</span>' in favour
 
 
-def test_hidden_and_deleted_text_never_reaches_the_page(discussion, resident, moderator):
+def test_hidden_and_deleted_text_never_reaches_the_page(
+    discussion, resident, other_resident, moderator
+):
     make_comment(
         discussion,
         resident,
@@ -214,12 +216,30 @@ def test_hidden_and_deleted_text_never_reaches_the_page(discussion, resident, mo
     )
     # Replied to, so its placeholder stays (without replies it leaves the thread).
     make_comment(discussion, moderator, "Una respuesta", parent=deleted)
-    for viewer in (resident, moderator):
+    for viewer in (other_resident, moderator):
         html = client_for(viewer).get(url(discussion)).content.decode()
-        assert "Insulto oculto" not in html
+        # Moderators always read a hidden text, marked hidden; nobody reads a deleted one.
+        assert ("Insulto oculto" in html) == (viewer == moderator)
+        assert ("Texto original (oculto)" in html) == (viewer == moderator)
         assert "Texto borrado" not in html
-        assert "Este comentario fue ocultado por moderación. Motivo: Lenguaje ofensivo" in html
+        assert "Ocultado por moderación: Lenguaje ofensivo" in html
         assert "Quien escribió este comentario lo borró." in html
+
+
+def test_its_author_reads_a_hidden_comment_with_the_reason_and_may_appeal(
+    discussion, resident
+):
+    hidden = make_comment(
+        discussion,
+        resident,
+        "Insulto oculto",
+        moderation_status="hidden",
+        moderation_reason="Lenguaje ofensivo",
+    )
+    html = client_for(resident).get(url(discussion)).content.decode()
+    assert "Ver tu texto (solo tú y moderación lo ven)" in html
+    assert "Insulto oculto" in html
+    assert f"/conversaciones/comentarios/{hidden.pk}/apelar/" in html
 
 
 def test_own_votes_show_pressed(discussion, resident, other_resident):

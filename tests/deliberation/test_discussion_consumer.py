@@ -181,7 +181,7 @@ async def test_reconnecting_client_catches_up_from_the_database(discussion, resi
     assert "Comentario perdido" in by_comment[missed.pk]["html"]
     assert by_comment[reply.pk]["parent"] == first.pk
     # Rendered as it is now: the placeholder (whatever event the client resumes from).
-    assert "Este comentario fue ocultado por moderación." in by_comment[first.pk]["html"]
+    assert "Ocultado por moderación:" in by_comment[first.pk]["html"]
     assert "Antes de irme" not in json.dumps(caught)
     assert caught["last"] > last_seen
     await communicator.disconnect()

@@ -58,7 +58,7 @@ def test_moderator_hides_with_a_public_reason(
     payload = json.loads(message["texts"]["es-cl"])
     assert payload["kind"] == "comment.hidden"
     assert "Texto ofensivo" not in str(message["texts"])
-    assert "Motivo: Insultos" in payload["html"]
+    assert "Ocultado por moderación: Insultos" in payload["html"]
 
 
 def test_hidden_text_never_comes_back_through_catch_up(resident, moderator, discussion):
@@ -68,12 +68,12 @@ def test_hidden_text_never_comes_back_through_catch_up(resident, moderator, disc
     result = catch_up(discussion, after=0)
     assert "Texto ofensivo" not in json.dumps(result)
     assert result["events"][0]["kind"] == "comment.created"
-    assert "Este comentario fue ocultado por moderación." in result["events"][0]["html"]
+    assert "Ocultado por moderación: Insultos" in result["events"][0]["html"]
 
 
 def test_json_returns_the_placeholder_card(comment, moderator):
     data = client_for(moderator).post(url(comment), {"reason": "Spam"}, **JSON).json()
-    assert "Motivo: Spam" in data["html"]
+    assert "Ocultado por moderación: Spam" in data["html"]
     assert "Restaurar" in data["html"]
 
 

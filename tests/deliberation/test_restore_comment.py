@@ -74,7 +74,7 @@ def test_restoring_needs_post(hidden, moderator):
     assert client_for(moderator).get(url(hidden)).status_code == 405
 
 
-def test_a_comment_comes_back_to_the_status_it_had_before_it_was_hidden(
+def test_a_pending_comment_turned_down_then_restored_is_published(
     discussion, resident, moderator
 ):
     from deliberation.actions import do_hide_contribution
@@ -83,6 +83,7 @@ def test_a_comment_comes_back_to_the_status_it_had_before_it_was_hidden(
     do_hide_contribution(moderator, contribution=pending, reason="Spam")
     client_for(moderator).post(url(pending))
     pending.refresh_from_db()
-    assert pending.moderation_status == Comment.ModerationStatus.PENDING
+    # Restoring is the moderator's approval: it does not go back to wait again.
+    assert pending.moderation_status == Comment.ModerationStatus.PUBLISHED
     discussion.refresh_from_db()
-    assert discussion.comment_count == 0
+    assert discussion.comment_count == 1
