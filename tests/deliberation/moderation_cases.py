@@ -28,9 +28,7 @@ def reported_comment(
     consultation = consultation or ConsultationFactory(title="Plan de ciclovías")
     comment = make_comment(discussion_for(consultation), author, body)
     for _index in range(reports):
-        do_report_contribution(
-            UserFactory(), contribution=comment, reason=reason, details=details
-        )
+        do_report_contribution(UserFactory(), contribution=comment, reason=reason, details=details)
     comment.refresh_from_db()
     return comment
 
