@@ -18,6 +18,7 @@ DEV := DEBUG=true
 run: install  ## Set up, migrate, seed the demo and serve http://127.0.0.1:8000
 	$(DEV) $(PY) manage.py migrate --noinput
 	$(DEV) $(PY) manage.py seed_demo
+	$(DEV) $(PY) manage.py refresh_indicators
 	@echo "Cabildo: http://$(HOST):$(PORT)/"
 	$(DEV) $(PY) manage.py runserver $(HOST):$(PORT)
 
