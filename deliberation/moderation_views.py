@@ -148,7 +148,7 @@ def _render_case(
     case = ModerationCase.objects.filter(**_key(contribution)).first()
     open_reports = [(r.reason, r.details) for r in history.reports if r.dismissed_at is None]
     item = CaseItem(
-        case=case,  # type: ignore[arg-type]
+        case=case,
         contribution_type=contribution_type,
         contribution=contribution,
         reports=report_summaries(open_reports),

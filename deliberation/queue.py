@@ -102,7 +102,7 @@ class ReportSummary:
 class CaseItem:
     """One case of the queue (or the case page), with everything the moderator reads."""
 
-    case: ModerationCase
+    case: ModerationCase | None  # None on the page of a contribution never in the queue
     contribution_type: ContributionType | None
     contribution: Contribution | None
     reports: list[ReportSummary] = field(default_factory=list)
@@ -112,12 +112,14 @@ class CaseItem:
 
     @property
     def kind(self) -> str:
-        return self.case.kind
+        if self.contribution_type is not None:
+            return self.contribution_type.slug
+        return self.case.kind if self.case is not None else ""
 
     @property
     def kind_label(self) -> str:
         if self.contribution_type is None:
-            return self.case.kind
+            return self.kind
         return str(self.contribution_type.model._meta.verbose_name)
 
     @property

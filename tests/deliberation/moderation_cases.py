@@ -3,8 +3,6 @@ through the real action (so the case, the reports and the auto-hide are the app'
 
 from typing import Any
 
-import pytest
-
 from deliberation.actions import do_report_contribution
 from deliberation.models import Comment
 from deliberation.queries import discussion_for
@@ -33,8 +31,8 @@ def reported_comment(
     return comment
 
 
-@pytest.fixture
-def second_moderator(db: None) -> Any:
+def another_moderator() -> Any:
+    """A second moderator with TOTP (appeals go to someone other than who decided)."""
     return with_totp(
         UserFactory(email="mod-b@ejemplo.cl", display_name="Moderadora B", is_moderator=True)
     )
