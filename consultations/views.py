@@ -582,7 +582,15 @@ def create_proposal(request: HttpRequest, slug: str) -> HttpResponse:
                 form.add_error(None, error)
                 status = 429 if error.code == "rate_limited" else 400
             else:
-                messages.success(request, _("Publicaste tu propuesta. ¡Gracias por participar!"))
+                messages.success(
+                    request,
+                    _(
+                        "Enviaste tu propuesta: queda en revisión hasta que la moderación la "
+                        "apruebe. Te avisaremos."
+                    )
+                    if proposal.moderation_status == Proposal.ModerationStatus.PENDING
+                    else _("Publicaste tu propuesta. ¡Gracias por participar!"),
+                )
                 return redirect(proposal)
         # The form again, with what the person wrote and the reason.
         return _proposal_form_response(request, consultation, form, status=status)

@@ -134,6 +134,9 @@ class DiscussionBlock:
     # threads for this viewer alone (columns, a permalinked thread).
     batch_key: str = ""
     action_slots: dict[str, str] | None = None
+    # Pre-moderation: whether new comments wait, and the viewer's own that still do.
+    premoderated: bool = False
+    own_pending: list[Comment] | None = None
 
     @property
     def can_comment(self) -> bool:
@@ -355,6 +358,17 @@ def discussion_context(
         after_cursor=cursor is not None,
         csrf_token=get_token(request),
     )
+    if discussion.is_premoderated or policy.premoderated(owner):
+        # Only here: other discussions cost no query for it.
+        block.premoderated = True
+        if user.is_authenticated:
+            block.own_pending = list(
+                Comment.objects.filter(
+                    discussion=discussion,
+                    author=user,
+                    moderation_status=Comment.ModerationStatus.PENDING,
+                ).order_by("created_at", "pk")[:20]
+            )
     if view != "columnas" and focused is None:
         block.batch_key = repr((sort.key, cursor, tuple(exclude)))
         block.action_slots = _action_slots(block, every)

@@ -202,7 +202,14 @@ def post_comment(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, error)
             status = _status_for(error)
         else:
-            message = _("Tu comentario quedó publicado.")
+            message = (
+                _(
+                    "Tu comentario quedó en revisión: se publicará cuando la moderación lo "
+                    "apruebe. Te avisaremos."
+                )
+                if comment.moderation_status == Comment.ModerationStatus.PENDING
+                else _("Tu comentario quedó publicado.")
+            )
             if _wants_json(request):
                 found.refresh_from_db(fields=["comment_count"])
                 return JsonResponse(
