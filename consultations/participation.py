@@ -71,8 +71,10 @@ def published_by_gender(ids: list[int]) -> set[int]:
     by gender: those whose participation has closed (``consultations.results``). Two
     queries (consultations with their phases) and one per survey owner prefetch."""
     now = timezone.now()
-    consultations = Consultation.objects.filter(pk__in=ids, status=PUBLISHED).prefetch_related(
-        "phases", "surveys"
+    consultations = (
+        Consultation.objects.filter(pk__in=ids, status=PUBLISHED)
+        .only("pk")
+        .prefetch_related("phases", "surveys")
     )
     published = set()
     for consultation in consultations:

@@ -1,7 +1,8 @@
-"""Bar charts drawn on the server as SVG (templates/planning/indicators_chart.html): the
-geometry is computed here, the template only writes it out. Each chart carries a title and
-a description (read by screen readers through role="img"), and the page puts the table
-with the same figures beside it, so nothing is known only from the drawing.
+"""Bar charts drawn on the server as SVG: the geometry and the markup are computed here
+(``Chart.svg``; a template loop over every bar cost more than the rest of the page), and
+templates/planning/indicators_chart.html frames it. Each chart carries a title and a
+description (read by screen readers through role="img"), and the page puts the table with
+the same figures beside it, so nothing is known only from the drawing.
 
 A withheld figure (fewer than 5 people, or reserved) draws no bar and says so in words.
 """
@@ -9,6 +10,9 @@ A withheld figure (fewer than 5 people, or reserved) draws no bar and says so in
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
 
 # Vertical charts (over time): room for each bar and the axis labels below.
 SLOT = 56
@@ -60,6 +64,43 @@ class Chart:
     height: int
     bars: list[Bar]
     baseline_y: float = 0
+
+    @property
+    def svg(self) -> SafeString:
+        """The chart as an ``<svg>`` element (every value escaped; numbers in C notation)."""
+        anchor = ' text-anchor="middle"' if self.orientation == "vertical" else ""
+        parts = [
+            f'<svg class="chart__svg" viewBox="0 0 {self.width} {self.height}" '
+            f'width="{self.width}" height="{self.height}" role="img" '
+            f'aria-labelledby="{escape(self.id)}-titulo {escape(self.id)}-desc" '
+            'focusable="false" xmlns="http://www.w3.org/2000/svg">',
+            f'<title id="{escape(self.id)}-titulo">{escape(self.title)}</title>',
+            f'<desc id="{escape(self.id)}-desc">{escape(self.description)}</desc>',
+        ]
+        if self.orientation == "vertical":
+            parts.append(
+                f'<line class="chart__axis" x1="0" x2="{self.width}" '
+                f'y1="{self.baseline_y}" y2="{self.baseline_y}"/>'
+            )
+        for bar in self.bars:
+            parts.append(
+                '<g class="chart__item chart__item--withheld">'
+                if bar.withheld
+                else '<g class="chart__item">'
+            )
+            if not bar.withheld:
+                parts.append(
+                    f'<rect class="chart__bar" x="{bar.x}" y="{bar.y}" width="{bar.width}" '
+                    f'height="{bar.height}"/>'
+                )
+            parts.append(
+                f'<text class="chart__label" x="{bar.label_x}" y="{bar.label_y}"{anchor}>'
+                f"{escape(bar.label)}</text>"
+                f'<text class="chart__value" x="{bar.text_x}" y="{bar.text_y}"{anchor}>'
+                f"{escape(bar.text)}</text></g>"
+            )
+        parts.append("</svg>")
+        return mark_safe("".join(parts))  # noqa: S308  (every value escaped above)
 
 
 def _scale(points: Sequence[Point], maximum: float | None) -> float:

@@ -15,6 +15,7 @@ they count public acts, not people by attribute.
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from django.conf import settings
@@ -256,35 +257,35 @@ class Breakdown:
     rows: list[BreakdownRow]
 
 
-def _totals(cell: ParticipationCell | None) -> Totals:
-    if cell is None:
-        return Totals(publish_count(0), 0, 0)
-    return Totals(publish_count(cell.participants), cell.contributions, cell.answered)
-
-
 def participation_years() -> list[YearFigures]:
     """Every computed year, oldest first, with its months: one query."""
-    cells = (
+    rows = (
         ParticipationCell.objects.filter(dimension=Dimension.TOTAL)
-        .select_related("period")
         .order_by("period__year", "month")
+        .values_list(
+            "period__year",
+            "period__final",
+            "period__computed_at",
+            "month",
+            "participants",
+            "contributions",
+            "answered",
+        )
     )
     years: dict[int, YearFigures] = {}
-    for cell in cells:
-        period = cell.period
-        if cell.month == 0:
-            years[period.year] = YearFigures(
-                period.year, period.final, period.computed_at, _totals(cell)
-            )
-        elif period.year in years:
-            years[period.year].months.append(
-                MonthFigures(cell.month, str(MONTHS[cell.month - 1]), _totals(cell))
-            )
+    for year, final, computed_at, month, participants, contributions, answered in rows:
+        totals = Totals(publish_count(participants), contributions, answered)
+        if month == 0:
+            years[year] = YearFigures(year, final, computed_at, totals)
+        elif year in years:
+            years[year].months.append(MonthFigures(month, str(MONTHS[month - 1]), totals))
     return list(years.values())
 
 
+@cache
 def comuna_categories() -> list[tuple[str, str]]:
-    """(CUT, name) of the region's comunas, in Spanish order (from the data file)."""
+    """(CUT, name) of the region's comunas, in Spanish order (from the data file, once per
+    process)."""
     own = settings.CABILDO_REGION_CODE
     return spanish_sorted(
         [
@@ -323,11 +324,11 @@ def breakdowns(year: YearFigures | None, *, grouped: bool = True) -> list[Breakd
     keep one row per comuna."""
     if year is None or not year.final:
         return []
-    found: dict[str, dict[str, ParticipationCell]] = defaultdict(dict)
-    for cell in ParticipationCell.objects.filter(
+    found: dict[str, dict[str, tuple[int, int, int]]] = defaultdict(dict)
+    for dimension, key, *counts in ParticipationCell.objects.filter(
         period__year=year.year, month=0, dimension__in=[d for d in Dimension if d != "total"]
-    ):
-        found[cell.dimension][cell.key] = cell
+    ).values_list("dimension", "key", "participants", "contributions", "answered"):
+        found[dimension][key] = tuple(counts)
     published = []
     for dimension, title in (
         (Dimension.COMUNA, _("Por comuna")),
@@ -335,9 +336,9 @@ def breakdowns(year: YearFigures | None, *, grouped: bool = True) -> list[Breakd
         (Dimension.AGE_RANGE, _("Por tramo de edad")),
     ):
         categories = _categories(dimension)
-        cells = [found[dimension].get(key) for key, _label in categories]
-        people = [cell.participants if cell else 0 for cell in cells]
-        acts = [(cell.contributions, cell.answered) if cell else (0, 0) for cell in cells]
+        cells = [found[dimension].get(key, (0, 0, 0)) for key, _label in categories]
+        people = [participants for participants, _contributions, _answered in cells]
+        acts = [(contributions, answered) for _people, contributions, answered in cells]
         if dimension == Dimension.COMUNA and grouped:
             rows = _grouped_rows(categories, people, acts)
         else:
