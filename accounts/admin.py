@@ -1,13 +1,16 @@
+import json
 from typing import Any
 
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import clean_public_name
-from accounts.models import Comuna, Division, Notification, Region, User
+from accounts.models import AuditEntry, Comuna, Division, Notification, Region, User
 from accounts.names import STAFF_FLAGS
 
 
@@ -146,3 +149,47 @@ class NotificationAdmin(admin.ModelAdmin):
     list_display = ["recipient", "kind", "subject", "created_at", "read_at", "emailed_at"]
     list_filter = ["kind", "is_urgent"]
     raw_id_fields = ["recipient"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """The append-only audit log, read-only for everyone (superusers included): no add,
+    change or delete, no bulk actions. The model and its queryset refuse writes too."""
+
+    list_display = ["created_at", "actor", "action", "target"]
+    list_filter = ["action", ("content_type", admin.RelatedOnlyFieldListFilter), "created_at"]
+    list_select_related = ["actor", "content_type"]
+    search_fields = ["action", "actor__email", "actor__display_name", "=object_id"]
+    date_hierarchy = "created_at"
+    fields = ["created_at", "actor", "action", "target", "before_json", "after_json"]
+    readonly_fields = fields
+    actions = None
+
+    @admin.display(description=_("sobre"))
+    def target(self, entry: AuditEntry) -> str:
+        if entry.content_type_id is None:
+            return "—"
+        return f"{entry.content_type.name} #{entry.object_id}"
+
+    @admin.display(description=_("antes"))
+    def before_json(self, entry: AuditEntry) -> str:
+        return _json_block(entry.before)
+
+    @admin.display(description=_("después"))
+    def after_json(self, entry: AuditEntry) -> str:
+        return _json_block(entry.after)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+def _json_block(value: Any) -> str:
+    return format_html(
+        "<pre>{}</pre>", json.dumps(value, indent=2, ensure_ascii=False, sort_keys=True)
+    )
