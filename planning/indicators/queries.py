@@ -19,7 +19,7 @@ from functools import cache
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
@@ -86,15 +86,38 @@ class Criteria:
         )
 
 
+@dataclass(frozen=True)
+class InstrumentRef:
+    """What the indicator shows of an instrument (read as values: no model rows)."""
+
+    name: str
+    slug: str
+
+    def get_absolute_url(self) -> str:
+        return reverse("planning:instrument", args=[self.slug])
+
+
+@dataclass(frozen=True)
+class InstanceFacts:
+    """The facts of one participatory instance that the criteria read."""
+
+    open_to_all_residents: bool
+    results_published_on: date | None
+    devolution_sent_on: date | None
+    # "app_label.model" of its platform process, and the process's id (or None, None).
+    process_label: str | None
+    process_id: int | None
+
+
 @dataclass
 class InstanceRow:
-    instance: ParticipatoryInstance
+    instance: InstanceFacts
     criteria: Criteria
 
 
 @dataclass
 class InstrumentRow:
-    instrument: PlanningInstrument
+    instrument: InstrumentRef
     instances: list[InstanceRow]
 
     @property
@@ -138,61 +161,63 @@ class StrategicIndicator:
 
 
 def instance_criteria(
-    instance: ParticipatoryInstance, today: date, published_by_gender: set[tuple[str, int]]
+    instance: InstanceFacts, today: date, published_by_gender: set[tuple[str, int]]
 ) -> Criteria:
     """One instance against the criteria, on ``today`` (a date still to come does not
     count yet)."""
-    process = None
-    if instance.process_type_id is not None:
-        content_type = instance.process_type
-        process = (f"{content_type.app_label}.{content_type.model}", instance.process_id)
+    process = (instance.process_label, instance.process_id)
     return Criteria(
         open_to_all=instance.open_to_all_residents,
         results_published=instance.results_published_on is not None
         and instance.results_published_on <= today,
         devolution_sent=instance.devolution_sent_on is not None
         and instance.devolution_sent_on <= today,
-        gender_published=process is not None and process in published_by_gender,
+        gender_published=instance.process_id is not None and process in published_by_gender,
     )
 
 
 def strategic_indicators(today: date | None = None) -> dict[int, StrategicIndicator]:
     """The indicator of every year that has instruments (by ``elaboration_year``), the
     instruments in Spanish order: two queries (instruments, their instances with their
-    process type), plus what each registered kind of process needs to say which of its
-    processes published participation by gender (``registry.gender_published``)."""
+    process type), read as values, plus what each registered kind of process needs to
+    say which of its processes published participation by gender
+    (``registry.gender_published``)."""
     today = today or timezone.localdate()
-    instruments = list(
-        PlanningInstrument.objects.filter(elaboration_year__isnull=False).prefetch_related(
-            Prefetch(
-                "instances",
-                queryset=ParticipatoryInstance.objects.select_related("process_type").order_by(
-                    "starts_on", "pk"
-                ),
-            )
+    instruments = PlanningInstrument.objects.filter(elaboration_year__isnull=False).values_list(
+        "pk", "name", "slug", "elaboration_year"
+    )
+    facts: dict[int, list[InstanceFacts]] = defaultdict(list)
+    processes: dict[str, list[int]] = defaultdict(list)
+    rows = (
+        ParticipatoryInstance.objects.filter(instrument__elaboration_year__isnull=False)
+        .order_by("starts_on", "pk")
+        .values_list(
+            "instrument_id",
+            "open_to_all_residents",
+            "results_published_on",
+            "devolution_sent_on",
+            "process_type__app_label",
+            "process_type__model",
+            "process_id",
         )
     )
-    processes: dict[str, list[int]] = defaultdict(list)
-    for instrument in instruments:
-        for instance in instrument.instances.all():
-            if instance.process_type_id is not None:
-                content_type = instance.process_type
-                label = f"{content_type.app_label}.{content_type.model}"
-                processes[label].append(instance.process_id)
+    for instrument, open_to_all, results, devolution, app_label, model, process_id in rows:
+        label = f"{app_label}.{model}" if process_id is not None else None
+        facts[instrument].append(InstanceFacts(open_to_all, results, devolution, label, process_id))
+        if label is not None:
+            processes[label].append(process_id)
     by_gender = {
         (label, pk) for label, ids in processes.items() for pk in gender_published(label, ids)
     }
     years: dict[int, StrategicIndicator] = {}
-    for instrument in spanish_sorted(instruments, key=lambda item: item.name):
-        indicator = years.setdefault(
-            instrument.elaboration_year, StrategicIndicator(instrument.elaboration_year, [])
-        )
+    for pk, name, slug, year in spanish_sorted(instruments, key=lambda item: item[1]):
+        indicator = years.setdefault(year, StrategicIndicator(year, []))
         indicator.instruments.append(
             InstrumentRow(
-                instrument,
+                InstrumentRef(name, slug),
                 [
                     InstanceRow(instance, instance_criteria(instance, today, by_gender))
-                    for instance in instrument.instances.all()
+                    for instance in facts[pk]
                 ],
             )
         )
