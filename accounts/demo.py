@@ -27,6 +27,10 @@ ACCOUNTS = [
     ("vecino@demo.cabildo.cl", "Jorge Muñoz", {}, False),
     ("cosoc@demo.cabildo.cl", "Rosa Huenchumilla", {"is_cosoc_member": True}, False),
     ("moderacion@demo.cabildo.cl", "Equipo de Moderación", {"is_moderator": True}, True),
+    # A second moderator: an appeal is resolved by someone other than who decided.
+    ("moderacion2@demo.cabildo.cl", "Segunda Moderadora", {"is_moderator": True}, True),
+    # A resident a moderator blocked for a week (the moderation demo).
+    ("bloqueado@demo.cabildo.cl", "Tomás Vidal", {}, False),
     ("funcionaria@demo.cabildo.cl", "Paula Contreras", {"is_official": True}, True),
     (
         "admin@demo.cabildo.cl",

@@ -18,6 +18,7 @@ from consultations.actions import refresh_consultation_search, refresh_proposal_
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support, Topic
 from consultations.topics import load_curated_topics
 from deliberation.demo import seed as seed_discussions
+from deliberation.demo import seed_moderation
 from planning.models import PlanningInstrument
 from surveys import demo as demo_surveys
 from surveys.demo import day_at
@@ -414,6 +415,7 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
     # deliberation's demo ran before this one (INSTALLED_APPS order), when no proposal
     # existed yet: run it again now that the owners exist (it is idempotent).
     seed_discussions(stdout)
+    seed_moderation(stdout)
 
     seed_surveys(stdout)
     return []

@@ -20,7 +20,17 @@ from django.utils import timezone
 
 from accounts.models import User
 from deliberation.actions import create_discussion, create_discussions
-from deliberation.models import Comment, CommentVote, Discussion, Follow
+from deliberation.models import (
+    Appeal,
+    Block,
+    Comment,
+    CommentVote,
+    Discussion,
+    Follow,
+    ModerationCase,
+    ModerationDecision,
+    Report,
+)
 from deliberation.queries import follow_key
 from deliberation.registry import owner_models, policy_for
 
@@ -380,3 +390,115 @@ def seed(stdout: TextIO) -> list[Any]:
             total += seed_discussion(owner)
     stdout.write(f"Deliberation: {total} demo comments.\n")
     return []
+
+
+# --- Moderation --------------------------------------------------------------------------
+
+
+def _case(comment: Comment, state: str, open_reports: int) -> None:
+    ModerationCase.objects.update_or_create(
+        content_type=_comment_type(),
+        object_id=comment.pk,
+        defaults={
+            "kind": "comentario",
+            "space_key": "",
+            "space_title": str(comment.discussion.owner)[:300],
+            "author_id": comment.author_id,
+            "state": state,
+            "open_reports": open_reports,
+        },
+    )
+
+
+def _comment_type() -> Any:
+    from django.contrib.contenttypes.models import ContentType
+
+    return ContentType.objects.get_for_model(Comment)
+
+
+def _report(comment: Comment, people: list[User], reason: str, details: str = "") -> int:
+    for person in people:
+        Report.objects.get_or_create(
+            content_type=_comment_type(),
+            object_id=comment.pk,
+            reporter=person,
+            defaults={"reason": reason, "details": details},
+        )
+    return len(people)
+
+
+def seed_moderation(stdout: TextIO) -> None:
+    """The moderators' demo (idempotent, rows written directly like the rest of the demo,
+    inside seed_demo's transaction): a comment with two reports in the queue, one hidden
+    by three reports awaiting review, one a moderator hid whose author appealed (for the
+    second moderator to resolve), and a resident blocked for a week."""
+    moderator = User.objects.filter(email="moderacion@demo.cabildo.cl").first()
+    blocked = User.objects.filter(email="bloqueado@demo.cabildo.cl").first()
+    people = [person for person in _people() if person != blocked]
+    comments = list(
+        Comment.objects.filter(
+            depth=0,
+            deleted_at__isnull=True,
+            discussion__content_type__model="proposal",
+        )
+        .select_related("discussion__content_type")
+        .order_by("pk")[:3]
+    )
+    if moderator is None or len(comments) < 3 or len(people) < 5:
+        return
+    reported, by_reports, appealed = comments
+    reporters = [person for person in people if person.pk != reported.author_id][:2]
+    _case(reported, "reported", _report(reported, reporters, "fuera_de_tema", "No trata del tema."))
+    reporters = [person for person in people if person.pk != by_reports.author_id][:3]
+    count = _report(by_reports, reporters, "ofensivo")
+    if by_reports.moderation_status == Comment.ModerationStatus.PUBLISHED:
+        Comment.objects.filter(pk=by_reports.pk).update(moderation_status="hidden")
+        Discussion.objects.filter(pk=by_reports.discussion_id).update(
+            comment_count=F("comment_count") - 1
+        )
+        ModerationDecision.objects.create(
+            content_type=_comment_type(),
+            object_id=by_reports.pk,
+            action=ModerationDecision.Action.AUTO_HIDE,
+            status_before="published",
+        )
+    _case(by_reports, "review", count)
+    reason = "Incluye el teléfono de una vecina."
+    if appealed.moderation_status == Comment.ModerationStatus.PUBLISHED:
+        Comment.objects.filter(pk=appealed.pk).update(
+            moderation_status="hidden", moderation_reason=reason
+        )
+        Discussion.objects.filter(pk=appealed.discussion_id).update(
+            comment_count=F("comment_count") - 1
+        )
+    decision = ModerationDecision.objects.filter(
+        content_type=_comment_type(), object_id=appealed.pk, action="hide"
+    ).first() or ModerationDecision.objects.create(
+        content_type=_comment_type(),
+        object_id=appealed.pk,
+        action=ModerationDecision.Action.HIDE,
+        moderator=moderator,
+        category="datos_personales",
+        reason=reason,
+        status_before="published",
+    )
+    Appeal.objects.get_or_create(
+        content_type=_comment_type(),
+        object_id=appealed.pk,
+        defaults={
+            "decision": decision,
+            "appellant_id": appealed.author_id,
+            "text": "Era el teléfono de la junta de vecinos, que es público.",
+        },
+    )
+    _case(appealed, "appealed", 0)
+    if blocked is not None and not Block.objects.filter(user=blocked).exists():
+        until = timezone.now() + timedelta(days=7)
+        Block.objects.create(
+            user=blocked,
+            moderator=moderator,
+            reason="Publicó la misma propaganda en diez conversaciones.",
+            until=until,
+        )
+        User.objects.filter(pk=blocked.pk).update(blocked_until=until)
+    stdout.write("Moderation: 3 cases in the queue (reported, hidden by reports, appealed).\n")
