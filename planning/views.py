@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -187,8 +188,13 @@ def _outcome_page(
     )
 
 
+def _outcome_url(request: HttpRequest, pk: int, **_kwargs: object) -> str:
+    # Where the login sends a signed-out curator back to after a POST (the forms' page).
+    return reverse("planning:outcome", args=[pk])
+
+
 @require_POST
-@role_required(*CURATORS)
+@role_required(*CURATORS, page=_outcome_url)
 def update_outcome(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = access_outcome(request.user, pk)
     form = OutcomeChangeForm(request.POST)
@@ -214,7 +220,7 @@ def update_outcome(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@role_required(*CURATORS)
+@role_required(*CURATORS, page=_outcome_url)
 def link_contribution(request: HttpRequest, pk: int) -> HttpResponse:
     outcome = access_outcome(request.user, pk)
     form = ContributionRefForm(request.POST)
