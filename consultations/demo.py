@@ -15,6 +15,7 @@ from django.db.models.functions import Coalesce
 
 from accounts.models import Comuna, Division, User
 from consultations.actions import refresh_consultation_search, refresh_proposal_search
+from consultations.devolution import seed_demo as seed_devolution
 from consultations.models import Consultation, Phase, Proposal, ProposalAnswer, Support, Topic
 from consultations.topics import load_curated_topics
 from deliberation.demo import seed as seed_discussions
@@ -418,6 +419,7 @@ def seed(stdout: TextIO) -> list[tuple[str, str]]:
     seed_moderation(stdout)
 
     seed_surveys(stdout)
+    seed_devolution(stdout)  # planning outcomes and the culture devolución
     return []
 
 

@@ -12,6 +12,7 @@ visible proposals. A contribution hidden after its outcome leaves the report at 
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -26,9 +27,10 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.actions import notify
 from accounts.models import User
-from consultations.models import Consultation, Proposal
+from consultations.models import Consultation, Phase, Proposal
 from consultations.rules import can_edit_consultation
 from deliberation.models import Comment, Contribution, Discussion
+from planning import demo as planning_demo
 from planning import rules as planning_rules
 from planning.models import (
     Devolution,
@@ -329,3 +331,144 @@ class DevolutionForm(forms.Form):
             )
         },
     )
+
+
+# --- Demo ----------------------------------------------------------------------------------
+
+DEMO_DEVOLUTION = "politica-regional-de-cultura"
+
+
+def _demo_proposal(slug: str, title: str) -> Proposal | None:
+    return Proposal.objects.filter(consultation__slug=slug, title=title).first()
+
+
+def seed_demo(stdout: Any) -> None:
+    """The demo's outcomes (several consultations, one outcome grouping two proposals with
+    dated progress, one on a comment), the consultations as participatory instances of
+    the ERD, and the published devolución of the culture consultation. Called from
+    ``consultations.demo.seed`` once the proposals exist; idempotent."""
+    official = User.objects.filter(is_official=True, division__isnull=False).order_by("pk").first()
+    for consultation in Consultation.objects.filter(
+        status=Consultation.Status.PUBLISHED, planning_instrument__slug=planning_demo.ERD_SLUG
+    ).prefetch_related("phases"):
+        phases = list(consultation.phases.all())
+        if not phases:
+            continue
+        starts = min(p.starts_at for p in phases)
+        ends = max((p.ends_at or p.starts_at) for p in phases)
+        results = next((p for p in phases if p.kind == Phase.Kind.RESULTS), None)
+        planning_demo.record_process(
+            consultation,
+            title=consultation.title,
+            url=consultation.get_absolute_url(),
+            starts_on=timezone.localdate(starts),
+            ends_on=timezone.localdate(ends),
+            open_to_all=consultation.whole_region,
+            results_on=timezone.localdate(results.starts_at)
+            if results and results.starts_at <= timezone.now()
+            else None,
+        )
+    culture = DEMO_DEVOLUTION
+    planning_demo.record_outcome(
+        [_demo_proposal(culture, "Fondos para centros culturales barriales")],
+        decision=Outcome.Decision.INCORPORATED,
+        justification=(
+            "La ERD incluye un fondo regional concursable para centros culturales barriales "
+            "en el objetivo de cultura e identidad regional."
+        ),
+        codes=("OE 4",),
+        decided_by=official,
+        days_ago=12,
+        progress=[(6, 20, "Bases del fondo en redacción."), (1, 40, "Bases aprobadas.")],
+    )
+    planning_demo.record_outcome(
+        [_demo_proposal(culture, "Festival regional de teatro itinerante")],
+        decision=Outcome.Decision.PARTIAL,
+        justification=(
+            "Se incorpora una gira anual por las provincias; un festival en cada comuna "
+            "excede el presupuesto del período."
+        ),
+        codes=("OE 4",),
+        decided_by=official,
+        days_ago=11,
+        progress=[(3, 10, "Primeras comunas confirmadas.")],
+    )
+    planning_demo.record_outcome(
+        [_demo_proposal(culture, "Recuperar el Teatro Municipal de San Antonio")],
+        decision=Outcome.Decision.UNDER_STUDY,
+        justification="Se estudia con el municipio el estado estructural del edificio.",
+        codes=("OE 4", "OE 5"),
+        decided_by=official,
+        days_ago=10,
+    )
+    # Two proposals asking for the same thing share one outcome (duplicates grouped).
+    planning_demo.record_outcome(
+        [
+            _demo_proposal("parques-gran-valparaiso", "Bosque urbano en Villa Alemana"),
+            _demo_proposal("parques-gran-valparaiso", "Corredor verde en la avenida Argentina"),
+        ],
+        decision=Outcome.Decision.INCORPORATED,
+        justification=(
+            "El objetivo de medio ambiente suma un programa de arbolado urbano con especies "
+            "nativas que cubre ambas propuestas."
+        ),
+        codes=("OE 3",),
+        decided_by=official,
+        days_ago=20,
+        progress=[(14, 10, "Terrenos identificados."), (4, 25, "Vivero regional contratado.")],
+    )
+    planning_demo.record_outcome(
+        [_demo_proposal("transporte-publico-rural", "Buses los domingos a Olmué")],
+        decision=Outcome.Decision.UNDER_STUDY,
+        justification="Se evalúa con la Seremi de Transportes un subsidio al recorrido.",
+        codes=("OE 1", "OE 2"),
+        decided_by=official,
+        days_ago=5,
+    )
+    planning_demo.record_outcome(
+        [
+            _demo_proposal(
+                "presupuesto-participativo-2027", "Bebederos de agua en parques de Viña del Mar"
+            )
+        ],
+        decision=Outcome.Decision.NOT_INCORPORATED,
+        justification=(
+            "Es una competencia municipal: se derivó a la Municipalidad de Viña del Mar."
+        ),
+        codes=("OE 5",),
+        decided_by=official,
+        days_ago=3,
+    )
+    festival = _demo_proposal(culture, "Festival regional de teatro itinerante")
+    if festival is not None:
+        comment = (
+            _public_comments(festival.consultation)
+            .filter(discussion__object_id=festival.pk)
+            .order_by("pk")
+            .first()
+        )
+        planning_demo.record_outcome(
+            [comment],
+            decision=Outcome.Decision.PARTIAL,
+            justification="La gira incluirá funciones en liceos, como propone este comentario.",
+            codes=("OE 4",),
+            decided_by=official,
+            days_ago=9,
+        )
+    consultation = Consultation.objects.filter(slug=culture).first()
+    if consultation is not None and official is not None and devolution_of(consultation) is None:
+        consultation_type = ContentType.objects.get_for_model(Consultation)
+        Devolution.objects.create(
+            content_type=consultation_type,
+            object_id=consultation.pk,
+            introduction=(
+                "Gracias a quienes participaron. Estas son las decisiones del Gobierno "
+                "Regional sobre cada propuesta y su justificación."
+            ),
+            published_by=official,
+            published_at=timezone.now() - timedelta(days=2),
+        )
+        ParticipatoryInstance.objects.filter(
+            process_type=consultation_type, process_id=consultation.pk
+        ).update(devolution_sent_on=timezone.localdate() - timedelta(days=2))
+    stdout.write("Planning: outcomes on demo proposals and the culture devolución.\n")
