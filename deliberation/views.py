@@ -352,18 +352,23 @@ def comment_permalink(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 @login_required
 def comment_history(request: HttpRequest, pk: int) -> HttpResponse:
-    """Earlier texts of an edited comment, for its author and moderators."""
+    """Earlier texts of a comment, for its author and moderators (who always read it,
+    hidden, pending or deleted, marked so)."""
     comment = access_comment(request.user, pk)
     is_author = comment.author_id == request.user.pk
-    if not is_author and not can_act_as(request.user, Role.MODERATOR):
-        raise Http404
-    if comment.is_hidden and not can_act_as(request.user, Role.MODERATOR):
+    is_moderator = can_act_as(request.user, Role.MODERATOR)
+    if not is_author and not is_moderator:
         raise Http404
     return render(
         request,
         "deliberation/comment_history.html",
         {
             "comment": comment,
+            # Moderators always read the text, marked; its author too while it is hidden
+            # or waiting (not once they deleted it).
+            "reads_text": comment.shows_body
+            or is_moderator
+            or (is_author and not comment.is_deleted),
             "revisions": comment.revisions.all(),
             "back_url": comment.page_url(),
         },

@@ -44,10 +44,35 @@ def test_other_people_cannot_see_the_history(edited, other_resident, moderator_w
         assert client_for(person).get(url(edited)).status_code == 404
 
 
-def test_author_cannot_read_a_hidden_comment_through_its_history(edited, resident):
+def test_its_author_still_reads_a_hidden_comment_with_the_reason(edited, resident):
+    # Issue 11: an author keeps seeing their hidden text beside the reason.
+    edited.moderation_status = "hidden"
+    edited.moderation_reason = "Datos personales"
+    edited.save()
+    html = client_for(resident).get(url(edited)).content.decode()
+    assert "Oculto por moderación: Datos personales" in html
+    assert "Versión dos" in html
+
+
+def test_moderators_always_read_a_hidden_or_deleted_comment_marked(edited, moderator):
+    # A moderator who hid a comment could not read it any more, not even here.
     edited.moderation_status = "hidden"
     edited.save()
-    assert client_for(resident).get(url(edited)).status_code == 404
+    html = client_for(moderator).get(url(edited)).content.decode()
+    assert "Oculto por moderación" in html and "Versión dos" in html
+    edited.moderation_status = "withdrawn"
+    edited.deleted_at = timezone.now()
+    edited.save()
+    html = client_for(moderator).get(url(edited)).content.decode()
+    assert "Borrado por quien lo escribió" in html and "Versión dos" in html
+
+
+def test_its_author_does_not_read_what_they_deleted(edited, resident):
+    edited.moderation_status = "withdrawn"
+    edited.deleted_at = timezone.now()
+    edited.save()
+    html = client_for(resident).get(url(edited)).content.decode()
+    assert "Versión dos" not in html
 
 
 def test_anonymous_visitor_is_sent_to_login(client, edited):
