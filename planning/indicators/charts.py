@@ -72,7 +72,7 @@ class Chart:
         parts = [
             f'<svg class="chart__svg" viewBox="0 0 {self.width} {self.height}" '
             f'width="{self.width}" height="{self.height}" role="img" '
-            f'aria-labelledby="{escape(self.id)}-titulo {escape(self.id)}-desc" '
+            f'aria-labelledby="{escape(self.id)}-titulo" aria-describedby="{escape(self.id)}-desc" '
             'focusable="false" xmlns="http://www.w3.org/2000/svg">',
             f'<title id="{escape(self.id)}-titulo">{escape(self.title)}</title>',
             f'<desc id="{escape(self.id)}-desc">{escape(self.description)}</desc>',

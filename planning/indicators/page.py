@@ -86,19 +86,7 @@ def build_page(
         indicator_chart = vertical_chart(
             "grafico-indicador",
             _("Instrumentos con instancias participativas amplias y democráticas, por año"),
-            [
-                Point(
-                    str(item.year),
-                    item.percent,
-                    _("%(percent)s (%(numerator)s de %(denominator)s)")
-                    % {
-                        "percent": percent_text(item.percent),
-                        "numerator": item.numerator,
-                        "denominator": item.denominator,
-                    },
-                )
-                for item in by_year
-            ],
+            [Point(str(item.year), item.percent, percent_text(item.percent)) for item in by_year],
             maximum=100,
         )
     participation_chart = None

@@ -56,7 +56,7 @@ def test_every_chart_is_an_image_with_title_description_and_a_table(client, data
     # indicator by year, participants by year, by month, comuna, gender, age range
     assert len(charts) == 6
     for chart in charts:
-        title_id, desc_id = chart["aria-labelledby"].split()
+        title_id, desc_id = chart["aria-labelledby"], chart["aria-describedby"]
         assert chart.find("title", id=title_id).text()
         assert chart.find("desc", id=desc_id).text()
         assert chart.ancestor(class_="chart-with-table").find("table")
