@@ -56,6 +56,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 from accounts.models import User  # noqa: E402
 from consultations.models import Consultation, Proposal  # noqa: E402
@@ -113,6 +114,9 @@ def pages(slug: str) -> list[tuple[str, str]]:
         ("results", f"/consultas/{slug}/resultados/"),
         ("survey results", f"/consultas/{slug}/encuesta/resultados/"),
         ("API: proposals", f"/api/v1/consultations/{slug}/proposals/"),
+        # bench/indicators_data.py's data set on the same database (issue 11).
+        ("indicators", "/indicadores/"),
+        ("indicators, a closed year", f"/indicadores/?anio={timezone.localdate().year - 1}"),
     ]
 
 
