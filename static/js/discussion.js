@@ -197,6 +197,15 @@ function setUp(root) {
         button.setAttribute("aria-pressed", pressed[index]);
       }
     });
+    // What the server rendered for this viewer alone about a text others do not see (its
+    // author's hidden text and appeal link, a moderator's original) is not in a broadcast:
+    // keep it while the comment stays a placeholder.
+    const actions = newCard.querySelector(".comment__actions");
+    if (actions && newCard.classList.contains("comment--placeholder")) {
+      for (const own of oldCard.querySelectorAll("[data-viewer-only]")) {
+        actions.append(own);
+      }
+    }
     const hadFocus = oldCard.contains(document.activeElement);
     keepReadingPosition(() => oldCard.replaceWith(newCard));
     if (hadFocus) {

@@ -175,7 +175,7 @@ def test_moderator_hides_a_comment_from_the_page_and_the_text_disappears_live(
     card.locator("summary", has_text="Ocultar").click()
     card.get_by_label("Motivo público").fill("Lenguaje ofensivo")
     card.get_by_role("button", name="Ocultar comentario").click()
-    expect(card).to_contain_text("Motivo: Lenguaje ofensivo")
+    expect(card).to_contain_text("Ocultado por moderación: Lenguaje ofensivo")
     # The moderator hears that it worked, even when the hide's own broadcast replaced the
     # card before the response came back (it used to say "Algo falló").
     expect(mod.locator(ANNOUNCER)).to_have_text("El comentario quedó oculto.")

@@ -43,9 +43,9 @@ def _page(client, proposal) -> str:
     return response.content.decode()
 
 
-@pytest.mark.parametrize("who", ["anonymous", "resident", "author"])
+@pytest.mark.parametrize("who", ["anonymous", "resident"])
 def test_nothing_of_a_hidden_proposal_shows_but_its_reason(who, hidden, resident):
-    people = {"anonymous": None, "resident": resident, "author": hidden.author}
+    people = {"anonymous": None, "resident": resident}
     client = client_for(people[who]) if people[who] else client_for_anonymous()
     html = _page(client, hidden)
     assert "Contenía datos personales." in html
@@ -54,6 +54,16 @@ def test_nothing_of_a_hidden_proposal_shows_but_its_reason(who, hidden, resident
     assert "Un comentario revelador" not in html
     assert "Lucía Comentarista" not in html
     assert 'data-map="point"' not in html
+
+
+def test_its_author_reads_their_text_beside_the_reason_and_may_appeal(hidden):
+    # Issue 11: the author still sees what they wrote, never the discussion.
+    html = _page(client_for(hidden.author), hidden)
+    assert "Contenía datos personales." in html
+    assert "Tu texto (solo tú y moderación lo ven)" in html
+    assert TITLE in html
+    assert f"/conversaciones/aportes/propuesta/{hidden.pk}/apelar/" in html
+    assert "Un comentario revelador" not in html
 
 
 def test_moderators_still_read_it_marked_hidden(hidden, moderator):

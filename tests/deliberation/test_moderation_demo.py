@@ -12,7 +12,7 @@ from deliberation.models import Appeal, Block, Comment, Discussion, ModerationCa
 from deliberation.rules import block_refusal
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_the_demo_fills_the_queue_once(settings):
     settings.DEBUG = True
     for _run in range(2):
