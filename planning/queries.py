@@ -92,50 +92,51 @@ def _traced(links: Iterable[OutcomeLink], *, public_only: bool) -> list[TracedCo
 
 def instrument_trace(instrument: PlanningInstrument) -> list[SectionTrace]:
     """Each section with its public contributions: counts per decision and the newest
-    ``PER_SECTION``. Queries: sections, counts, the first of each section (a window),
-    then the contributions (one per kind; comments add one per kind of owner)."""
+    ``PER_SECTION``. Queries: sections, then one for the public links (windows per
+    section and decision give each partition's count and its newest few, so the
+    visibility subqueries run once), then the contributions (one per kind; comments add
+    one per kind of owner)."""
     sections = list(instrument.sections.all())
-    traces = {section.pk: SectionTrace(section) for section in sections}
     if not sections:
         return []
-    public = public_condition()
-    counts = (
-        OutcomeLink.objects.filter(public, outcome__sections__instrument=instrument)
-        .values("outcome__sections", "outcome__decision")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    labels = dict(Outcome.Decision.choices)
-    order = {value: index for index, value in enumerate(Outcome.Decision.values)}
-    for row in counts:
-        trace = traces[row["outcome__sections"]]
-        trace.counts.append((labels[row["outcome__decision"]], row["outcome__decision"], row["n"]))
-        trace.total += row["n"]
-    for trace in traces.values():
-        trace.counts.sort(key=lambda count: order[count[1]])
-    first = (
-        OutcomeLink.objects.filter(public, outcome__sections__instrument=instrument)
+    traces = {section.pk: SectionTrace(section) for section in sections}
+    partition = [F("outcome__sections__id"), F("outcome__decision")]
+    newest = [F("outcome__decided_at").desc(), F("pk").desc()]
+    rows = list(
+        OutcomeLink.objects.filter(public_condition(), outcome__sections__instrument=instrument)
         .select_related("outcome")
         .annotate(
             section_id=F("outcome__sections__id"),
-            rank=Window(
-                RowNumber(),
-                partition_by=F("outcome__sections__id"),
-                order_by=[F("outcome__decided_at").desc(), F("pk").desc()],
-            ),
+            decision_total=Window(Count("pk"), partition_by=partition),
+            rank=Window(RowNumber(), partition_by=partition, order_by=newest),
         )
         .filter(rank__lte=PER_SECTION)
     )
-    first = list(first)
+    labels = dict(Outcome.Decision.choices)
+    order = {value: index for index, value in enumerate(Outcome.Decision.values)}
+    counted: set[tuple[int, str]] = set()
+    by_section: dict[int, list[OutcomeLink]] = defaultdict(list)
+    for link in rows:
+        trace = traces[link.section_id]
+        decision = link.outcome.decision
+        if (link.section_id, decision) not in counted:
+            counted.add((link.section_id, decision))
+            trace.counts.append((labels[decision], decision, link.decision_total))
+            trace.total += link.decision_total
+        by_section[link.section_id].append(link)
+    first = []
+    for section_id, links in by_section.items():
+        traces[section_id].counts.sort(key=lambda count: order[count[1]])
+        links.sort(key=lambda link: (link.outcome.decided_at, link.pk), reverse=True)
+        first += links[:PER_SECTION]
     # Public already: the links were filtered by the same subqueries.
-    traced = _traced(first, public_only=False)
-    by_key = {(t.contribution.content_type_id, t.contribution.object_id): t for t in traced}
-    for link in first:
-        found = by_key.get((link.content_type_id, link.object_id))
+    loaded = contribution_resolver().load(
+        [(link.content_type_id, link.object_id) for link in first], public_only=False
+    )
+    for link in sorted(first, key=lambda link: (link.outcome.decided_at, link.pk), reverse=True):
+        found = loaded.get((link.content_type_id, link.object_id))
         if found is not None:
-            traces[link.section_id].first.append(
-                TracedContribution(found.contribution, link.outcome)
-            )
+            traces[link.section_id].first.append(TracedContribution(found, link.outcome))
     return [traces[section.pk] for section in sections]
 
 

@@ -9,6 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -39,14 +40,16 @@ def list_instruments(request: HttpRequest) -> HttpResponse:
 @cache_for_anonymous
 def instrument_detail(request: HttpRequest, slug: str) -> HttpResponse:
     instrument = access_instrument(slug)
+    # Lazy: the page's content is shared by every viewer ({% shared %}, per content
+    # generation); a shared copy costs none of these queries.
     return render(
         request,
         "planning/instrument_detail.html",
         {
             "instrument": instrument,
-            "traces": queries.instrument_trace(instrument),
-            "instances": list(instrument.instances.all()),
-            "sections": queries.processes_informing(instrument),
+            "traces": SimpleLazyObject(lambda: queries.instrument_trace(instrument)),
+            "instances": SimpleLazyObject(lambda: list(instrument.instances.all())),
+            "sections": SimpleLazyObject(lambda: queries.processes_informing(instrument)),
             "per_section": queries.PER_SECTION,
         },
     )

@@ -92,3 +92,14 @@ def test_outcome_leaves_cached_pages_when_its_contribution_is_hidden(
     html = client.get("/planificacion/erd/").content.decode()
     assert "Ciclovía por la costanera" not in html
     assert "Todavía ningún aporte tiene un destino en esta sección." in html
+
+
+def test_outcome_leaves_the_shared_copy_of_signed_in_pages(
+    resident, proposal, section, official, moderator, settings
+):
+    settings.PAGE_CACHE_SECONDS = 60
+    client = client_for(resident)
+    outcome_for(proposal, sections=[section], decided_by=official)
+    assert "Ciclovía por la costanera" in client.get("/planificacion/erd/").content.decode()
+    do_hide_contribution(moderator, contribution=proposal, reason="Datos personales")
+    assert "Ciclovía por la costanera" not in client.get("/planificacion/erd/").content.decode()
