@@ -4,6 +4,7 @@
     REDIS_URL=redis://127.0.0.1:6379/3 \\
         .venv/bin/python bench/profile_pages.py /consultas/bench/propuestas/ [--signed-in]
         [--repeat 50] [--top 30] [--cache]
+        .venv/bin/python bench/profile_pages.py /moderacion/ --moderator  # moderation_data.py
 
 Requests the page through Django's test client (production settings, DEBUG off,
 persistent connection) ``--repeat`` times after a warm-up, under cProfile, and prints the
@@ -34,6 +35,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("url")
     parser.add_argument("--signed-in", action="store_true")
+    parser.add_argument(
+        "--moderator",
+        action="store_true",
+        help="as bench/moderation_data.py's moderator, second factor passed (the queue)",
+    )
     parser.add_argument("--repeat", type=int, default=50)
     parser.add_argument("--top", type=int, default=30)
     parser.add_argument("--cache", action="store_true", help="leave the page cache on")
@@ -42,7 +48,11 @@ def main() -> None:
     if not args.cache:
         settings.PAGE_CACHE_SECONDS = 0
     client = Client()
-    if args.signed_in:
+    if args.moderator:
+        from bench.moderation_data import moderator_client
+
+        client = moderator_client()
+    elif args.signed_in:
         viewer = User.objects.filter(supports__isnull=False).order_by("pk").first()
         client.force_login(viewer)
     for _ in range(5):

@@ -16,8 +16,10 @@ from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
@@ -89,8 +91,17 @@ def queue(request: HttpRequest) -> HttpResponse:
             "next_cursor": next_cursor,
             "query": query,
             "first_page": cursor is not None,
-            "hide_form": HideForm(),
+            "categories": [
+                (value, str(label)) for value, label in HideForm.base_fields["category"].choices
+            ],
             "own_refusal_text": rules.OWN_CONTRIBUTION_MODERATION,
+            # The quick forms of 25 cases share these (one {% csrf_token %} each costs).
+            "csrf_input": format_html(
+                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+            ),
+            "next_input": format_html(
+                '<input type="hidden" name="next" value="{}">', request.get_full_path()
+            ),
         },
     )
 

@@ -16,13 +16,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
+from common.formats import when
 from deliberation import registry
 from deliberation.models import (
     Appeal,
@@ -100,7 +104,9 @@ class ReportSummary:
 
 @dataclass
 class CaseItem:
-    """One case of the queue (or the case page), with everything the moderator reads."""
+    """One case of the queue (or the case page), with everything the moderator reads,
+    worked out once in Python (``prepare``): a page of 25 reads each many times, and a
+    template lookup of a property costs far more than an attribute."""
 
     case: ModerationCase | None  # None on the page of a contribution never in the queue
     contribution_type: ContributionType | None
@@ -109,47 +115,55 @@ class CaseItem:
     open_report_count: int = 0
     note_count: int = 0
     appeal: Appeal | None = None
+    # Set by ``prepare``.
+    kind: str = ""
+    kind_label: str = ""
+    pk: int = 0
+    url: str = ""
+    space: Space | None = None
+    is_hidden: bool = False
+    is_pending: bool = False
+    state_label: str = ""
+    written_at: str = ""
+    updated_at: str = ""
+    case_url: str = ""
+    first_reason: str = ""
 
-    @property
-    def kind(self) -> str:
-        if self.contribution_type is not None:
-            return self.contribution_type.slug
-        return self.case.kind if self.case is not None else ""
+    def __post_init__(self) -> None:
+        self.prepare(_moderation_root())
 
-    @property
-    def kind_label(self) -> str:
-        if self.contribution_type is None:
-            return self.kind
-        return str(self.contribution_type.model._meta.verbose_name)
+    def prepare(self, root: str) -> None:
+        contribution_type, contribution = self.contribution_type, self.contribution
+        if contribution_type is not None:
+            self.kind = contribution_type.slug
+            self.kind_label = str(contribution_type.model._meta.verbose_name)
+        elif self.case is not None:
+            self.kind = self.kind_label = self.case.kind
+        if self.case is not None:
+            self.state_label = str(self.case.get_state_display())
+            self.updated_at = when(self.case.updated_at)
+        self.first_reason = self.reports[0].reason if self.reports else ""
+        if contribution is None or contribution_type is None:
+            return
+        self.pk = contribution.pk
+        self.url = contribution_type.url(contribution)
+        self.space = contribution_type.space(contribution)
+        self.is_hidden = contribution.is_hidden
+        self.is_pending = contribution.moderation_status == Contribution.ModerationStatus.PENDING
+        self.written_at = when(contribution.created_at)
+        self.case_url = f"{root}{self.kind}/{self.pk}/"
 
-    @property
+    @cached_property
     def title(self) -> str:
+        # On demand: a comment's title is its text cut short (parsing its HTML), which
+        # the page does not show.
         if self.contribution is None or self.contribution_type is None:
             return ""
         return self.contribution_type.title(self.contribution)
 
-    @property
-    def url(self) -> str:
-        if self.contribution is None or self.contribution_type is None:
-            return ""
-        return self.contribution_type.url(self.contribution)
 
-    @property
-    def space(self) -> Space | None:
-        if self.contribution is None or self.contribution_type is None:
-            return None
-        return self.contribution_type.space(self.contribution)
-
-    @property
-    def is_hidden(self) -> bool:
-        return self.contribution is not None and self.contribution.is_hidden
-
-    @property
-    def is_pending(self) -> bool:
-        return (
-            self.contribution is not None
-            and self.contribution.moderation_status == Contribution.ModerationStatus.PENDING
-        )
+def _moderation_root() -> str:
+    return reverse("moderation:queue")
 
 
 def queue_cases(
@@ -158,10 +172,6 @@ def queue_cases(
     """One page of cases, newest activity first, and the cursor of the next page (None
     on the last). One query: ``size + 1`` rows tell whether there is a next page."""
     cases = ModerationCase.objects.all()
-    if filters.state:
-        cases = cases.filter(state=filters.state)
-    else:
-        cases = cases.filter(state__in=ModerationCase.OPEN_STATES)
     if filters.space:
         cases = cases.filter(space_key=filters.space)
     if filters.kind:
@@ -180,7 +190,16 @@ def queue_cases(
     if cursor is not None:
         moment, pk = cursor
         cases = cases.filter(Q(updated_at__lt=moment) | Q(updated_at=moment, pk__lt=pk))
-    rows = list(cases.order_by("-updated_at", "-id")[: size + 1])
+    order = ("-updated_at", "-id")
+    states = [filters.state] if filters.state else list(ModerationCase.OPEN_STATES)
+    if len(states) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        # One ordered, limited scan of the state's index per state, then the few rows
+        # merged: no sort of every open case (10,000 of them cost 10 ms in a sort).
+        per_state = [cases.filter(state=state).order_by(*order)[: size + 1] for state in states]
+        cases = per_state[0].union(*per_state[1:], all=True)
+    else:
+        cases = cases.filter(state__in=states)
+    rows = list(cases.order_by(*order)[: size + 1])
     next_cursor = None
     if len(rows) > size:
         rows = rows[:size]
