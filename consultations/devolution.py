@@ -97,6 +97,21 @@ class DevolutionItem:
     title: str
     url: str
     outcome: Outcome | None
+    # The outcome's sections as (address, label), worked out once per outcome: a report
+    # lists thousands of items, and the template only prints them.
+    sections: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _section_links(outcome: Outcome, known: dict[int, list[tuple[str, str]]]) -> list:
+    if outcome.pk not in known:
+        known[outcome.pk] = [
+            (
+                f"{section.instrument.get_absolute_url()}#section-{section.position}",
+                f"{section.instrument.name} · {section}",
+            )
+            for section in outcome.sections.all()
+        ]
+    return known[outcome.pk]
 
 
 @dataclass
@@ -139,25 +154,25 @@ def _decided_items(consultation: Consultation) -> list[DevolutionItem]:
     proposal_type = ContentType.objects.get_for_model(Proposal)
     proposal_ids = [link.object_id for link in links if link.content_type_id == proposal_type.pk]
     comment_ids = [link.object_id for link in links if link.content_type_id != proposal_type.pk]
-    proposals = {
-        p.pk: p
-        for p in Proposal.objects.filter(pk__in=proposal_ids)
-        .select_related("consultation")
-        .only("pk", "title", "consultation__slug")
-    }
+    proposals = dict(Proposal.objects.filter(pk__in=proposal_ids).values_list("pk", "title"))
     comments = {c.pk: c for c in Comment.objects.filter(pk__in=comment_ids).only("pk", "body")}
+    # Built once, not reversed per item.
+    proposal_url = reverse("consultations:proposal", args=[consultation.slug, 0])[:-2]
+    known: dict[int, list[tuple[str, str]]] = {}
     items = []
     for link in links:
+        sections = _section_links(link.outcome, known)
         if link.content_type_id == proposal_type.pk:
-            proposal = proposals.get(link.object_id)
-            if proposal is not None:
+            title = proposals.get(link.object_id)
+            if title is not None:
                 items.append(
                     DevolutionItem(
                         _("Propuesta"),
-                        proposal.pk,
-                        proposal.title,
-                        proposal.get_absolute_url(),
+                        link.object_id,
+                        title,
+                        f"{proposal_url}{link.object_id}/",
                         link.outcome,
+                        sections,
                     )
                 )
         else:
@@ -170,6 +185,7 @@ def _decided_items(consultation: Consultation) -> list[DevolutionItem]:
                         comment.excerpt(160),
                         comment.get_absolute_url(),
                         link.outcome,
+                        sections,
                     )
                 )
     return items
@@ -179,13 +195,7 @@ def _undecided(consultation: Consultation) -> QuerySet[Proposal]:
     decided = OutcomeLink.objects.filter(
         content_type=ContentType.objects.get_for_model(Proposal)
     ).values("object_id")
-    return (
-        _visible_proposals(consultation)
-        .exclude(pk__in=decided)
-        .select_related("consultation")
-        .only("pk", "title", "consultation__slug")
-        .order_by("pk")
-    )
+    return _visible_proposals(consultation).exclude(pk__in=decided).order_by("pk")
 
 
 def devolution_groups(
@@ -203,8 +213,10 @@ def devolution_groups(
     pending = DevolutionGroup("", _("Sin decisión todavía"))
     undecided = _undecided(consultation)
     rows = undecided if undecided_limit is None else undecided[:undecided_limit]
+    proposal_url = reverse("consultations:proposal", args=[consultation.slug, 0])[:-2]
     pending.items = [
-        DevolutionItem(_("Propuesta"), p.pk, p.title, p.get_absolute_url(), None) for p in rows
+        DevolutionItem(_("Propuesta"), pk, title, f"{proposal_url}{pk}/", None)
+        for pk, title in rows.values_list("pk", "title")
     ]
     pending.total = (
         len(pending.items)
@@ -226,9 +238,7 @@ def csv_rows(consultation: Consultation, absolute: Any) -> Iterator[list[Any]]:
                 item.title,
                 absolute(item.url),
                 outcome.justification if outcome else "",
-                "; ".join(f"{s.instrument.name}: {s}" for s in outcome.sections.all())
-                if outcome
-                else "",
+                "; ".join(label for _url, label in item.sections),
                 outcome.progress if outcome else "",
                 timezone.localtime(outcome.decided_at).date().isoformat() if outcome else "",
             ]

@@ -862,7 +862,9 @@ def _devolution_page(
         {
             "consultation": consultation,
             "devolution": published,
-            "groups": devolutions.devolution_groups(consultation),
+            # Lazy: the report is shared by every viewer ({% shared %}, per content
+            # generation); a shared copy costs none of its queries.
+            "groups": SimpleLazyObject(lambda: devolutions.devolution_groups(consultation)),
             "editor": editor,
             "publishing_refusal": devolutions.publishing_refusal(request.user, consultation),
             "form": form,

@@ -47,7 +47,7 @@ def test_csv_has_every_visible_contribution_with_its_decision(
     assert first["decision"] == "Incorporada"
     assert first["titulo"] == "Ciclovía por la costanera"
     assert first["justificacion"] == "Va al OE 1."
-    assert first["secciones"] == "Estrategia Regional de Desarrollo: OE 1 · Movilidad sostenible"
+    assert first["secciones"] == "Estrategia Regional de Desarrollo · OE 1 · Movilidad sostenible"
     assert first["avance"] == "40"
     assert first["direccion"].endswith(proposal.get_absolute_url())
     assert table[2][0] == "Sin decisión todavía"
