@@ -306,8 +306,9 @@ def generate(links: int, *, seed: int = 5) -> None:
     )
 
 
-def pages() -> list[tuple[str, str]]:
-    """The planning pages worth measuring, on the generated data."""
+def pages(*, downloads: bool = True) -> list[tuple[str, str]]:
+    """The planning pages worth measuring, on the generated data (``downloads``: with the
+    devolución's CSV and the open data file)."""
     from django.contrib.contenttypes.models import ContentType
 
     from deliberation.models import Comment
@@ -323,16 +324,33 @@ def pages() -> list[tuple[str, str]]:
         .order_by("pk")
         .first()
     )
-    return [
+    found = [
         ("instrument page (5,000 linked)", base),
         ("a section, first page", f"{base}secciones/1/"),
         ("a section, last page", f"{base}secciones/1/?pagina={last}"),
         ("a section, one decision", f"{base}secciones/1/?decision=parcial"),
         ("a comment's fate", f"/planificacion/aportes/comentario/{comment.object_id}/"),
         ("devolución page", f"/consultas/{CONSULTATION}/devolucion/"),
-        ("devolución CSV", f"/consultas/{CONSULTATION}/devolucion.csv"),
-        ("open data: outcomes (JSON)", "/datos/destinos-de-aportes.json"),
     ]
+    if downloads:
+        found += [
+            ("devolución CSV", f"/consultas/{CONSULTATION}/devolucion.csv"),
+            ("open data: outcomes (JSON)", "/datos/destinos-de-aportes.json"),
+        ]
+    return found
+
+
+def signed_in_cookie() -> str:
+    """``Cookie:`` header value of a session of a generated resident with outcomes (for
+    bench/serving.py --planning)."""
+    from django.conf import settings
+    from django.test import Client
+
+    from accounts.models import User
+
+    client = Client()
+    client.force_login(User.objects.get(email=f"p1@{EMAIL_DOMAIN}"))
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def render(repeat: int, markdown: bool) -> None:

@@ -182,8 +182,12 @@ def collect_static(env: dict[str, str]) -> None:
 
 
 def production(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> None:
-    page_list = pages(args.slug)
-    cookie = signed_in_cookie(args.slug)
+    if args.planning:
+        from bench import planning_data
+
+        page_list, cookie = planning_data.pages(downloads=False), planning_data.signed_in_cookie()
+    else:
+        page_list, cookie = pages(args.slug), signed_in_cookie(args.slug)
     static_root = ROOT / "staticfiles"
     collect_static(env)
     port, floor_port = serve.free_port(), serve.free_port()
@@ -292,6 +296,11 @@ def main() -> int:
     parser.add_argument("--threads", type=int, default=4, help="threads (gthread, granian)")
     parser.add_argument("--slug", default="bench")
     parser.add_argument("--compare", default="", help="server kinds, comma-separated")
+    parser.add_argument(
+        "--planning",
+        action="store_true",
+        help="the planning pages of bench/planning_data.py instead of the consultations'",
+    )
     args = parser.parse_args()
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
         print("Needs DATABASE_URL (PostgreSQL, after manage.py bench_data) and REDIS_URL.")
