@@ -276,6 +276,14 @@ def pages() -> list[tuple[str, str]]:
     ]
 
 
+def serving_pages() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
+    """For bench/serving.py --moderation: what anonymous visitors read (the public log),
+    and what the moderator reads (the queue and a case)."""
+    listed = pages()
+    public = [(label, url) for label, url in listed if url.startswith("/moderacion/registro/")]
+    return public, [(label, url) for label, url in listed if (label, url) not in public]
+
+
 def render(repeat: int, markdown: bool) -> None:
     from django.db import connection
     from django.test.utils import override_settings

@@ -16,6 +16,10 @@ with wrk (``--connections`` connections, two threads, ``--duration`` seconds, af
 warm-up) anonymously and signed in as a resident who has supports, the floor first. Prints
 requests/s, p50 and p95, and the share of the floor's requests/s per page.
 
+``--moderation``: bench/moderation_data.py's pages instead (10,000 open cases): the
+public moderation log anonymously, the queue and a case signed in as its moderator, in a
+session that passed the second factor.
+
 ``--compare``: the same, but for each listed server kind (scripts/serve.py's SERVERS)
 serving Cabildo and the floor directly, without nginx, anonymous only: how the servers
 themselves compare, every page rendered (``PAGE_CACHE_SECONDS=0``). ``--workers`` and
@@ -182,10 +186,17 @@ def collect_static(env: dict[str, str]) -> None:
 
 
 def production(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> None:
+    # --moderation: the moderators' pages need a moderator; anonymous visitors read the log.
+    anonymous_pages, signed_in_as = None, "a resident with supports"
     if args.planning:
         from bench import planning_data
 
         page_list, cookie = planning_data.pages(downloads=False), planning_data.signed_in_cookie()
+    elif args.moderation:
+        from bench import moderation_data
+
+        anonymous_pages, page_list = moderation_data.serving_pages()
+        cookie, signed_in_as = moderation_data.moderator_cookie(), "a moderator, second factor"
     else:
         page_list, cookie = pages(args.slug), signed_in_cookie(args.slug)
     static_root = ROOT / "staticfiles"
@@ -214,13 +225,13 @@ def production(args: argparse.Namespace, env: dict[str, str], run_dir: Path) -> 
             f"{floor_run.requests_per_second:,.0f} requests/s, p50 {floor_run.p50_ms:.1f} ms, "
             f"p95 {floor_run.p95_ms:.1f} ms\n"
         )
-        for who, who_cookie, target in (
-            ("anonymous", None, TARGET_ANONYMOUS),
-            ("signed in (a resident with supports)", cookie, TARGET_SIGNED_IN),
+        for who, who_cookie, target, scenario_pages in (
+            ("anonymous", None, TARGET_ANONYMOUS, anonymous_pages or page_list),
+            (f"signed in ({signed_in_as})", cookie, TARGET_SIGNED_IN, page_list),
         ):
             print(f"**{who}** (target: {target:.0%} of the floor, p95 < {TARGET_P95_MS} ms)\n")
             print(HEADER)
-            for label, path in page_list:
+            for label, path in scenario_pages:
                 page_cookie = who_cookie
                 if who_cookie is None and "aleatorio" in path:
                     # A visitor's first "al azar" page starts their session (and order);
@@ -300,6 +311,11 @@ def main() -> int:
         "--planning",
         action="store_true",
         help="the planning pages of bench/planning_data.py instead of the consultations'",
+    )
+    parser.add_argument(
+        "--moderation",
+        action="store_true",
+        help="the moderators' pages of bench/moderation_data.py instead of the consultations'",
     )
     args = parser.parse_args()
     if connection.vendor != "postgresql" or not settings.REDIS_URL:
