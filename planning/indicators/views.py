@@ -2,9 +2,10 @@
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.functional import SimpleLazyObject
 from django.views.decorators.http import require_safe
 
-from common.pagecache import cache_for_anonymous
+from common.pagecache import cache_for_anonymous, shared_fragment
 from planning.indicators.forms import YearForm
 from planning.indicators.method import method_html
 from planning.indicators.page import (
@@ -19,17 +20,30 @@ from planning.indicators.page import (
 @cache_for_anonymous
 def show_indicators(request: HttpRequest) -> HttpResponse:
     """The chosen year's (``?anio=``) indicator and figures; an unknown year answers 400
-    with the default year's page and the reason next to the year field."""
-    indicators, participation = indicators_page_data()
-    form = YearForm(request.GET, years=available_years(indicators, participation))
+    with the default year's page and the reason next to the year field.
+
+    The same for everyone: anonymous visitors get the whole page from the page cache;
+    signed-in people get the figures (``shared_fragment``) and the page's content
+    (``{% shared %}``) from the cache too, so only the header is theirs."""
+    indicators, participation = shared_fragment(
+        "planning.indicators.data", (), indicators_page_data
+    )
+    years = available_years(indicators, participation)
+    form = YearForm(request.GET, years=years)
     year = default_year(indicators)
     status = 200
     if form.is_valid():
         year = form.cleaned_data["anio"] or year
     else:
         status = 400
-    page = build_page(year, indicators, participation)
-    return render(request, "planning/indicators.html", {"page": page, "form": form}, status=status)
+    context = {
+        "form": form,
+        "year": year,
+        "years": years,
+        # Lazy: built (one more query) only when the shared content is not cached.
+        "page": SimpleLazyObject(lambda: build_page(year, indicators, participation)),
+    }
+    return render(request, "planning/indicators.html", context, status=status)
 
 
 @require_safe

@@ -1,6 +1,8 @@
 """planning.indicators.views.show_indicators: /indicadores/ (public, read-only)."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from planning.indicators.actions import do_refresh_indicators
 from tests.conftest import client_for
@@ -132,3 +134,18 @@ def test_page_queries_are_constant(client, data, django_assert_max_num_queries, 
     with django_assert_max_num_queries(7):
         response = client.get(f"/indicadores/?anio={data}")
     assert response.status_code == 200
+
+
+def test_signed_in_people_get_the_shared_content_from_the_cache(data, resident):
+    client = client_for(resident)
+    assert client.get(f"/indicadores/?anio={data}").status_code == 200
+    # The figures and the page's content come from the cache (the query-count fixtures
+    # turn it off, hence CaptureQueriesContext): only the viewer's own queries remain.
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(f"/indicadores/?anio={data}")
+    tables = " ".join(query["sql"] for query in queries.captured_queries)
+    assert "planning_" not in tables
+    assert "Estrategia Regional de Desarrollo" in response.content.decode()
+    # A write shows at once: a new instrument of that year.
+    instrument("nuevo", data, name="Política Nueva")
+    assert "Política Nueva" in client.get(f"/indicadores/?anio={data}").content.decode()
