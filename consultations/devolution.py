@@ -43,6 +43,9 @@ from surveys.models import Response, Survey
 
 # Proposals still without a decision listed on the page (all of them are in the CSV).
 UNDECIDED_SHOWN = 200
+# Contributions of each decision listed on the page (all of them are in the CSV): past a
+# few hundred the report is a file to download, not a page to read or print.
+DECIDED_SHOWN = 500
 INTRODUCTION_LIMIT = 5000
 
 CSV_HEADER = [
@@ -199,16 +202,20 @@ def _undecided(consultation: Consultation) -> QuerySet[Proposal]:
 
 
 def devolution_groups(
-    consultation: Consultation, *, undecided_limit: int | None = UNDECIDED_SHOWN
+    consultation: Consultation, *, complete: bool = False
 ) -> list[DevolutionGroup]:
     """The report: one group per decision (in the decisions' order), then the proposals
-    still without one (the first ``undecided_limit``, and how many in all). Queries:
-    links with outcomes, their sections, proposals, comments, undecided proposals and
-    their count."""
+    still without one, each with how many in all; the page lists the first
+    ``DECIDED_SHOWN`` of each decision and ``UNDECIDED_SHOWN`` undecided, the CSV
+    (``complete``) every one. Queries: links with outcomes, their sections, proposals,
+    comments, undecided proposals and their count."""
+    decided_limit = None if complete else DECIDED_SHOWN
+    undecided_limit = None if complete else UNDECIDED_SHOWN
     groups = {value: DevolutionGroup(value, label) for value, label in Outcome.Decision.choices}
     for item in _decided_items(consultation):
         group = groups[item.outcome.decision]
-        group.items.append(item)
+        if decided_limit is None or group.total < decided_limit:
+            group.items.append(item)
         group.total += 1
     pending = DevolutionGroup("", _("Sin decisión todavía"))
     undecided = _undecided(consultation)
@@ -228,7 +235,7 @@ def devolution_groups(
 
 def csv_rows(consultation: Consultation, absolute: Any) -> Iterator[list[Any]]:
     """The CSV's rows (``CSV_HEADER``): every group, undecided proposals all included."""
-    for group in devolution_groups(consultation, undecided_limit=None):
+    for group in devolution_groups(consultation, complete=True):
         for item in group.items:
             outcome = item.outcome
             yield [

@@ -62,16 +62,24 @@ def section_detail(request: HttpRequest, slug: str, position: int) -> HttpRespon
     decision = request.GET.get("decision") or ""
     if decision not in Outcome.Decision.values:
         decision = ""
-    paginator = Paginator(queries.section_links(section, decision), queries.PER_PAGE)
-    page = paginator.get_page(page_number(request.GET.get("pagina")))
+    number = page_number(request.GET.get("pagina"))
+
+    def listed() -> tuple:
+        paginator = Paginator(queries.section_links(section, decision), queries.PER_PAGE)
+        page = paginator.get_page(number)
+        return page, queries.traced(page.object_list, public_only=False)
+
+    # Lazy: the list is shared by every viewer ({% shared %}, per content generation); a
+    # shared copy costs none of these queries.
+    found = SimpleLazyObject(listed)
     return render(
         request,
         "planning/section_detail.html",
         {
             "instrument": section.instrument,
             "section": section,
-            "page": page,
-            "items": queries.traced(page.object_list, public_only=False),
+            "listed": found,
+            "number": number,
             "decision": decision,
             "decisions": Outcome.Decision.choices,
         },

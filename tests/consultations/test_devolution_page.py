@@ -128,3 +128,21 @@ def test_report_queries_do_not_grow(
     # editor check costs nothing for anonymous visitors.
     with django_assert_max_num_queries(8):
         assert client.get(URL).status_code == 200
+
+
+def test_long_groups_show_their_first_ones_and_point_to_the_csv(
+    client, consultation, section, official, monkeypatch
+):
+    monkeypatch.setattr("consultations.devolution.DECIDED_SHOWN", 2)
+    for index in range(3):
+        outcome_for(
+            ProposalFactory(consultation=consultation, title=f"Propuesta número {index}"),
+            sections=[section],
+            decided_by=official,
+        )
+    publish(consultation, official)
+    html = client.get(URL).content.decode()
+    assert html.count("Propuesta número") == 2
+    assert "Se muestran 2 de 3; el CSV las incluye todas." in html
+    text = client.get("/consultas/ciclovias/devolucion.csv").content.decode("utf-8-sig")
+    assert text.count("Propuesta número") == 3
