@@ -144,8 +144,9 @@ def test_the_controls_cost_moderators_no_query_of_their_own(
     client.get(proposal.get_absolute_url())
     # 1 session, 2 user, 3 consultation, 4 phases, 5 comunas, 6 its topics, 7 proposal,
     # 8 its topics, 9 the viewer's support, 10-14 the discussion block (discussion, a batch
-    # of comments, follow, the moderator's 2FA check, last event id), 15 unread
-    # notifications. The controls reuse the block's 2FA check: nothing of their own.
-    with django_assert_max_num_queries(15):
+    # of comments, follow, the moderator's 2FA check, last event id), 15 its outcome
+    # (planning/fate.html), 16 unread notifications. The controls reuse the block's 2FA
+    # check: nothing of their own.
+    with django_assert_max_num_queries(16):
         response = client.get(proposal.get_absolute_url())
     assertContains(response, url(proposal))
