@@ -19,6 +19,17 @@ from common.datasets import (
 from opendata.api.document import openapi_document
 from tests.opendata.openapi_helpers import assert_matches
 
+# The apps' own datasets, in INSTALLED_APPS order (planning, then consultations).
+APPS_DATASETS = [
+    "instrumentos-de-planificacion",
+    "destinos-de-aportes",
+    "indicador-estrategico",
+    "participacion",
+    "consultas",
+    "propuestas",
+    "encuestas",
+]
+
 
 class Sample(ItemSchema):
     id: int
@@ -51,12 +62,7 @@ def registered():
 
 
 def test_a_registered_dataset_is_listed_after_the_apps_own(registered, client, db):
-    assert [dataset.slug for dataset in registered_datasets()] == [
-        "consultas",
-        "propuestas",
-        "encuestas",
-        "muestras",
-    ]
+    assert [dataset.slug for dataset in registered_datasets()] == [*APPS_DATASETS, "muestras"]
     response = client.get("/datos/")
     assert response.status_code == 200
     html = response.content.decode()
@@ -125,8 +131,4 @@ def test_a_dataset_without_schema_is_described_as_any_object(client, db):
 def test_slugs_and_names_stay_unique(db, clash):
     with pytest.raises(ImproperlyConfigured):
         register_dataset(sample_dataset(**clash))
-    assert [dataset.slug for dataset in registered_datasets()] == [
-        "consultas",
-        "propuestas",
-        "encuestas",
-    ]
+    assert [dataset.slug for dataset in registered_datasets()] == APPS_DATASETS
