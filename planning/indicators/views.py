@@ -1,5 +1,7 @@
 """/indicadores/: the strategic indicator and participation over time (public)."""
 
+from functools import cache
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.functional import SimpleLazyObject
@@ -23,14 +25,18 @@ def show_indicators(request: HttpRequest) -> HttpResponse:
     with the default year's page and the reason next to the year field.
 
     The same for everyone: anonymous visitors get the whole page from the page cache;
-    signed-in people get the figures (``shared_fragment``) and the page's content
+    signed-in people get the years (``shared_fragment``) and the page's content
     (``{% shared %}``) from the cache too, so only the header is theirs."""
-    indicators, participation = shared_fragment(
-        "planning.indicators.data", (), indicators_page_data
-    )
-    years = available_years(indicators, participation)
+    data = cache(indicators_page_data)  # read at most once, and only when needed
+
+    def choices() -> tuple[list[int], int]:
+        indicators, participation = data()
+        return available_years(indicators, participation), default_year(indicators)
+
+    # The years to choose from, and the page's content ({% shared %}), are kept per
+    # content generation: a cached visit reads neither the figures nor the instruments.
+    years, year = shared_fragment("planning.indicators.years", (), choices)
     form = YearForm(request.GET, years=years)
-    year = default_year(indicators)
     status = 200
     if form.is_valid():
         year = form.cleaned_data["anio"] or year
@@ -40,8 +46,8 @@ def show_indicators(request: HttpRequest) -> HttpResponse:
         "form": form,
         "year": year,
         "years": years,
-        # Lazy: built (one more query) only when the shared content is not cached.
-        "page": SimpleLazyObject(lambda: build_page(year, indicators, participation)),
+        # Lazy: built only when the shared content is not cached.
+        "page": SimpleLazyObject(lambda: build_page(year, *data())),
     }
     return render(request, "planning/indicators.html", context, status=status)
 
