@@ -1,7 +1,10 @@
 """Forms of the moderators' pages (/moderacion/): the queue's filters and each decision's
 input. They check the shape of input; the actions check the rules (``deliberation.rules``)."""
 
+import re
+from collections.abc import Callable
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from django import forms
@@ -12,6 +15,7 @@ from common.forms import WholeNumberField
 from deliberation.forms import WrittenTextField
 from deliberation.models import ModerationCase, ReportReason
 
+SPACE_KEY = re.compile(r"[a-z0-9-]{1,40}")
 REASON_TOO_LONG = _("El motivo tiene %(length)s caracteres; el máximo es %(limit)s.")
 
 
@@ -33,19 +37,26 @@ class QueueFilterForm(forms.Form):
     )
 
     def __init__(
-        self, data: Any, *, spaces: list[tuple[str, str]], kinds: list[tuple[str, str]]
+        self,
+        data: Any,
+        *,
+        spaces: Callable[[], list[tuple[str, str]]],
+        kinds: list[tuple[str, str]],
     ) -> None:
         super().__init__(data)
-        self.fields["espacio"].choices = [("", _("Todos los espacios")), *spaces]
+        # Read when the select is rendered (a queue from the shared cache skips it).
+        self.fields["espacio"].choices = cache(lambda: [("", _("Todos los espacios")), *spaces()])
         self.fields["tipo"].choices = [("", _("Todos los tipos")), *kinds]
 
     def value(self, name: str) -> str:
-        """The field's value if valid, else "" (all)."""
+        """The field's value if valid, else "" (all). A space is any key-like text (an
+        unknown one lists nothing), so reading it needs no query."""
         if not self.is_bound:
             return ""
-        field = self.fields[name]
         raw = self.data.get(name, "")
-        return raw if raw in {str(key) for key, _label in field.choices} else ""
+        if name == "espacio":
+            return raw if SPACE_KEY.fullmatch(raw) else ""
+        return raw if raw in {str(key) for key, _label in self.fields[name].choices} else ""
 
 
 class HideForm(forms.Form):

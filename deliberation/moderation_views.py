@@ -8,6 +8,7 @@ rule's Spanish sentence above the form, with what they typed kept. POST, then re
 The public log is for anyone, cached whole for anonymous visitors.
 """
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -20,7 +21,7 @@ from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -41,12 +42,12 @@ from deliberation.moderation_forms import (
 from deliberation.queue import (
     CaseItem,
     QueueFilters,
+    QueuePage,
     active_blocks,
+    author_key,
     case_history,
-    case_items,
     decode_cursor,
     log_entries,
-    queue_cases,
     registered_kinds,
     report_summaries,
     spaces_in_queue,
@@ -61,8 +62,13 @@ from deliberation.registry import ContributionType, contribution_type_by_slug
 def queue(request: HttpRequest) -> HttpResponse:
     """The cases waiting for a moderator, newest activity first, filtered by space, kind,
     reason and state (``?espacio=&tipo=&motivo=&estado=``), a page at a time
-    (``?despues=``)."""
-    form = QueueFilterForm(request.GET, spaces=spaces_in_queue(), kinds=registered_kinds())
+    (``?despues=``).
+
+    The filters, the list and its quick forms are the same for every moderator: rendered
+    once per content generation (``{% shared %}``, any moderation write starts a new
+    one), the CSRF token filled in per request, and the quick actions dropped where the
+    viewer wrote the contribution (the actions refuse it anyway)."""
+    form = QueueFilterForm(request.GET, spaces=spaces_in_queue, kinds=registered_kinds())
     filters = QueueFilters(
         space=form.value("espacio"),
         kind=form.value("tipo"),
@@ -70,7 +76,6 @@ def queue(request: HttpRequest) -> HttpResponse:
         state=form.value("estado"),
     )
     cursor = decode_cursor(request.GET.get("despues"))
-    cases, next_cursor = queue_cases(filters, cursor)
     query = {
         name: value
         for name, value in (
@@ -81,29 +86,46 @@ def queue(request: HttpRequest) -> HttpResponse:
         )
         if value
     }
-    return render(
+    here = dict(query)
+    if cursor is not None:
+        here["despues"] = request.GET["despues"]
+    this_page = reverse("moderation:queue") + (f"?{urlencode(here)}" if here else "")
+    response = render(
         request,
         "deliberation/moderation/queue.html",
         {
             "filter_form": form,
             "filters": filters,
-            "items": case_items(cases),
-            "next_cursor": next_cursor,
+            "page": QueuePage(filters, cursor),
             "query": query,
             "first_page": cursor is not None,
+            "shared_key": this_page,
+            "slots": {"csrf": _csrf_input(request)},
             "categories": [
                 (value, str(label)) for value, label in HideForm.base_fields["category"].choices
             ],
-            "own_refusal_text": rules.OWN_CONTRIBUTION_MODERATION,
-            # The quick forms of 25 cases share these (one {% csrf_token %} each costs).
-            "csrf_input": format_html(
-                '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-            ),
-            "next_input": format_html(
-                '<input type="hidden" name="next" value="{}">', request.get_full_path()
-            ),
+            "next_input": format_html('<input type="hidden" name="next" value="{}">', this_page),
         },
     )
+    response.content = _without_own_quick_actions(response.content.decode(), request.user)
+    return response
+
+
+def _csrf_input(request: HttpRequest) -> str:
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )
+
+
+QUICK_ACTIONS = re.compile(r"<!--quick:([0-9a-f]+)-->(.*?)<!--/quick-->", re.DOTALL)
+
+
+def _without_own_quick_actions(html: str, user: Any) -> str:
+    """The queue as ``user`` may act on it: the marks around each case's quick actions
+    removed, and the actions themselves replaced by the reason where ``user`` wrote it."""
+    mine = author_key(user.pk)
+    own = format_html('<p class="muted">{}</p>', rules.OWN_CONTRIBUTION_MODERATION)
+    return QUICK_ACTIONS.sub(lambda m: own if m.group(1) == mine else m.group(2), html)
 
 
 # --- One case ------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.db import connection
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from common.formats import when
 from deliberation import registry
@@ -128,6 +129,9 @@ class CaseItem:
     updated_at: str = ""
     case_url: str = ""
     first_reason: str = ""
+    # Marks the quick actions in a queue shared by every moderator, so that the page
+    # drops them for the moderator who wrote it (never the author's id in the HTML).
+    author_key: str = ""
 
     def __post_init__(self) -> None:
         self.prepare(_moderation_root())
@@ -146,6 +150,7 @@ class CaseItem:
         if contribution is None or contribution_type is None:
             return
         self.pk = contribution.pk
+        self.author_key = author_key(contribution.author_id)
         self.url = contribution_type.url(contribution)
         self.space = contribution_type.space(contribution)
         self.is_hidden = contribution.is_hidden
@@ -160,6 +165,11 @@ class CaseItem:
         if self.contribution is None or self.contribution_type is None:
             return ""
         return self.contribution_type.title(self.contribution)
+
+
+def author_key(pk: int | None) -> str:
+    """A keyed tag of a person for marking their parts of a shared page (not their id)."""
+    return salted_hmac("cabildo.moderation.author", str(pk), algorithm="sha256").hexdigest()[:20]
 
 
 def _moderation_root() -> str:
@@ -205,6 +215,26 @@ def queue_cases(
         rows = rows[:size]
         next_cursor = _encode_cursor(rows[-1].updated_at, rows[-1].pk)
     return rows, next_cursor
+
+
+class QueuePage:
+    """One page of the queue, read only when used: a page whose list comes from the
+    shared cache (``{% shared %}``) costs none of its queries."""
+
+    def __init__(self, filters: QueueFilters, cursor: tuple[datetime, int] | None) -> None:
+        self.filters, self.cursor = filters, cursor
+
+    @cached_property
+    def _page(self) -> tuple[list[ModerationCase], str | None]:
+        return queue_cases(self.filters, self.cursor)
+
+    @cached_property
+    def items(self) -> list[CaseItem]:
+        return case_items(self._page[0])
+
+    @property
+    def next_cursor(self) -> str | None:
+        return self._page[1]
 
 
 def spaces_in_queue() -> list[tuple[str, str]]:

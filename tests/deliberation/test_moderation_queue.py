@@ -18,7 +18,7 @@ from deliberation.models import Comment, ModerationCase, ModeratorNote
 from deliberation.queries import discussion_for
 from tests.conftest import client_for, login_next
 from tests.consultations.factories import ConsultationFactory, ProposalFactory
-from tests.deliberation.moderation_cases import parse, reported_comment
+from tests.deliberation.moderation_cases import another_moderator, parse, reported_comment
 from tests.deliberation.owners import make_comment
 from tests.factories import UserFactory
 
@@ -166,7 +166,7 @@ def test_filters_by_space_kind_reason_and_state(moderator, resident):
 def test_unknown_filters_and_cursors_show_the_open_queue(moderator, resident):
     comment = reported_comment(resident, body="Sigue aquí")
     response = client_for(moderator).get(
-        URL + "?estado=nada&tipo=%EF%BC%91&motivo=x&espacio=zz&despues=abc-%EF%BC%92"
+        URL + "?estado=nada&tipo=%EF%BC%91&motivo=x&espacio=Z%3Cb%3E&despues=abc-%EF%BC%92"
     )
     assert response.status_code == 200
     assert item_ids(response) == [f"caso-comentario-{comment.pk}"]
@@ -279,3 +279,52 @@ def test_open_case_count_never_lands_in_a_page_cached_for_anonymous_visitors(mod
     assert again[pagecache.HEADER] == "hit"
     assertNotContains(again, "data-open-cases")
     assertNotContains(again, "moderation-link")
+
+
+# --- One list for every moderator (shared), each one's own parts filled in ------------------
+
+
+def test_the_shared_list_keeps_each_moderators_own_parts(moderator, resident):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    other = another_moderator()
+    own = reported_comment(moderator, body="Lo escribió la moderadora")
+    theirs = reported_comment(resident, body="Lo escribió Camila")
+    first = client_for(moderator).get(URL)  # renders and keeps the list
+    other_client = client_for(other)
+    with CaptureQueriesContext(connection) as queries:
+        second = other_client.get(URL)  # from the shared copy
+    # User, TOTP, the header's two counts: none of the list's queries.
+    assert len(queries) <= 5, [q["sql"] for q in queries]
+    for response, author in ((first, moderator), (second, other)):
+        page = parse(response)
+        own_item = page.one(id=f"caso-comentario-{own.pk}")
+        their_item = page.one(id=f"caso-comentario-{theirs.pk}")
+        assert their_item.one(data_hide_form=True) is not None
+        if author == moderator:
+            assert own_item.one(data_hide_form=True) is None
+            assert "No puedes moderar un aporte tuyo" in own_item.text()
+        else:
+            assert own_item.one(data_hide_form=True) is not None
+        quick_forms = page.one(data_moderation_queue=True).all("form")
+        tokens = {form.one("input", name="csrfmiddlewaretoken")["value"] for form in quick_forms}
+        assert len(tokens) == 1  # every quick form: this request's token
+        assertNotContains(response, "<!--quick")
+        assertNotContains(response, "<!--slot")
+    token_of = [
+        parse(r).one(data_hide_form=True).one("input", name="csrfmiddlewaretoken")["value"]
+        for r in (first, second)
+    ]
+    assert token_of[0] != token_of[1]
+
+
+def test_a_decision_renews_the_shared_list(moderator, resident):
+    comment = reported_comment(resident, body="Será ocultado")
+    client = client_for(moderator)
+    assert item_ids(client.get(URL)) == [f"caso-comentario-{comment.pk}"]
+    client.post(
+        f"/moderacion/comentario/{comment.pk}/ocultar/", {"category": "spam", "reason": "Spam"}
+    )
+    assert item_ids(client.get(URL)) == []
+    assert item_ids(client.get(URL + "?estado=closed")) == [f"caso-comentario-{comment.pk}"]
