@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -146,7 +146,13 @@ def _store(year: int, tally: YearTally, *, final: bool, now: datetime) -> bool:
         if period is not None and period.final:
             return False
         if period is None:
-            period = ParticipationPeriod.objects.create(year=year, final=final, computed_at=now)
+            try:
+                with transaction.atomic():
+                    period = ParticipationPeriod.objects.create(
+                        year=year, final=final, computed_at=now
+                    )
+            except IntegrityError:  # another refresh created the year meanwhile
+                return False
         else:
             period.final = final
             period.computed_at = now
