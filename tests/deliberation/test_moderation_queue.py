@@ -328,3 +328,17 @@ def test_a_decision_renews_the_shared_list(moderator, resident):
     )
     assert item_ids(client.get(URL)) == []
     assert item_ids(client.get(URL + "?estado=closed")) == [f"caso-comentario-{comment.pk}"]
+
+
+def test_header_count_follows_decisions(moderator, resident):
+    first = reported_comment(resident)
+    reported_comment(resident)
+    client = client_for(moderator)
+
+    def count() -> str:
+        return parse(client.get("/")).one(data_open_cases=True).text()
+
+    assert count() == "2 casos abiertos"
+    assert count() == "2 casos abiertos"  # kept for every moderator until a write
+    client.post(f"/moderacion/comentario/{first.pk}/restaurar/")
+    assert count() == "1 caso abierto"
