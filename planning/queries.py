@@ -239,3 +239,14 @@ def sections_by_instrument() -> dict[PlanningInstrument, list[InstrumentSection]
     ):
         grouped[section.instrument].append(section)
     return dict(grouped)
+
+
+def decisions_of(content_type_id: int, ids: Iterable[int]) -> dict[int, str]:
+    """The decision of each of these contributions that has an outcome, by id (one query):
+    for lists that mark their items (a discussion's batch of comments links each decided
+    comment to its fate page, ``planning:contribution_fate``)."""
+    return dict(
+        OutcomeLink.objects.filter(
+            content_type_id=content_type_id, object_id__in=list(ids)
+        ).values_list("object_id", "outcome__decision")
+    )

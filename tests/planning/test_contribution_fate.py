@@ -65,3 +65,18 @@ def test_fate_page_queries(client, proposal, section, official, django_assert_ma
     # 1. the comment (public subquery), 2. its owner, 3. the outcome with sections.
     with django_assert_max_num_queries(3):
         client.get(f"/planificacion/aportes/comentario/{comment.pk}/")
+
+
+def test_lists_learn_which_items_have_an_outcome_in_one_query(
+    proposal, section, official, django_assert_num_queries
+):
+    from django.contrib.contenttypes.models import ContentType
+
+    from deliberation.models import Comment
+    from planning.queries import decisions_of
+
+    decided, other = comment_on(proposal), comment_on(proposal)
+    outcome_for(decided, sections=[section], decided_by=official, decision="parcial")
+    content_type = ContentType.objects.get_for_model(Comment)
+    with django_assert_num_queries(1):
+        assert decisions_of(content_type.pk, [decided.pk, other.pk]) == {decided.pk: "parcial"}
