@@ -80,7 +80,7 @@ def test_a_pending_comment_is_marked_and_offers_approval(moderator, resident):
 
 def test_a_moderators_hidden_comment_shows_its_public_reason(moderator, resident):
     comment = reported_comment(resident, body="Spam spam", reports=1)
-    # Asked to edit, then reported again: a case still open...
+    # Hidden by a moderator: the case is closed, listed under "Resuelto".
     do_hide_contribution(moderator, contribution=comment, reason="Publicidad", category="spam")
     response = client_for(moderator).get(URL + "?estado=closed")
     (item,) = items(response)
