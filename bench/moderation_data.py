@@ -13,10 +13,11 @@ hundred closed cases with decisions feed the public log; and a moderator with TO
 (``MODERATOR_EMAIL``). Rows go in with ``bulk_create``: about a minute on PostgreSQL.
 
 ``render`` requests through Django's test client in this process (production settings,
-DEBUG off) the queue's first page, a page deep in it (by its cursor), the queue filtered by
-space, by reason and by state, a case page and the public log, as the moderator in a
-session that passed the second factor, and prints the median and 90th percentile of
-``--repeat`` requests and the SQL queries of one. ``moderator_client()`` and
+DEBUG off; every page rendered, unless ``--cache``) the queue's first page, a page deep
+in it (by its cursor), the queue filtered by space, by reason and by state, a case page
+and the public log, as the moderator in a session that passed the second factor, and
+prints the median and 90th percentile of ``--repeat`` requests and the SQL queries of
+one. ``moderator_client()`` and
 ``moderator_cookie()`` give that session to bench/profile_pages.py and bench/serving.py.
 """
 
@@ -284,14 +285,17 @@ def serving_pages() -> tuple[list[tuple[str, str]], list[tuple[str, str]]]:
     return public, [(label, url) for label, url in listed if (label, url) not in public]
 
 
-def render(repeat: int, markdown: bool) -> None:
+def render(repeat: int, markdown: bool, cached: bool = False) -> None:
+    from django.conf import settings
     from django.db import connection
     from django.test.utils import override_settings
 
     connection.settings_dict["CONN_MAX_AGE"] = 600
     client = moderator_client()
     page_list = pages()
-    with override_settings(PAGE_CACHE_SECONDS=0):
+    # Rendered every time unless --cache (then the shared queue list and the log's
+    # anonymous copy are read from the cache, as between two moderation writes).
+    with override_settings(PAGE_CACHE_SECONDS=settings.PAGE_CACHE_SECONDS if cached else 0):
         results = measure_in_turns(client, [url for _label, url in page_list], repeat)
     if markdown:
         print_markdown(
@@ -312,12 +316,13 @@ def main() -> None:
     rendering = commands.add_parser("render")
     rendering.add_argument("--repeat", type=int, default=50)
     rendering.add_argument("--markdown", action="store_true")
+    rendering.add_argument("--cache", action="store_true", help="leave the page cache on")
     args = parser.parse_args()
     if args.command == "generate":
         generate(args.cases)
     else:
         with plain_static_storages():
-            render(args.repeat, args.markdown)
+            render(args.repeat, args.markdown, args.cache)
 
 
 if __name__ == "__main__":
