@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from accounts.roles import Role, role_required
 from common.collation import spanish_order
 from common.numbers import page_number
-from common.pagecache import cache_for_anonymous
+from common.pagecache import cache_for_anonymous, shared_fragment
 from planning import actions, queries, rules
 from planning.access import access_instrument, access_outcome, access_section
 from planning.forms import ContributionRefForm, OutcomeChangeForm, OutcomeForm, contribution_key
@@ -94,14 +95,21 @@ def contribution_fate(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     key = contribution_key(kind, pk)
     if key is None:
         raise Http404
-    found = queries.contribution_resolver().load([key], public_only=True).get(key)
-    if found is None:
+
+    def fate_html() -> str | None:
+        found = queries.contribution_resolver().load([key], public_only=True).get(key)
+        if found is None:
+            return None
+        return render_to_string(
+            "planning/contribution_fate_body.html",
+            {"contribution": found, "fate": queries.fate_of(*key)},
+        )
+
+    # The same for every viewer: shared per content generation (signed-in viewers too).
+    html = shared_fragment("planning.fate", key, fate_html)
+    if html is None:
         raise Http404
-    return render(
-        request,
-        "planning/contribution_fate.html",
-        {"contribution": found, "fate": queries.fate_of(*key)},
-    )
+    return render(request, "planning/contribution_fate.html", {"fate_html": html})
 
 
 @require_safe

@@ -80,3 +80,12 @@ def test_lists_learn_which_items_have_an_outcome_in_one_query(
     content_type = ContentType.objects.get_for_model(Comment)
     with django_assert_num_queries(1):
         assert decisions_of(content_type.pk, [decided.pk, other.pk]) == {decided.pk: "parcial"}
+
+
+def test_shared_copy_of_the_fate_page_stays_html(resident, proposal, section, official, settings):
+    settings.PAGE_CACHE_SECONDS = 60
+    outcome_for(proposal, sections=[section], decided_by=official)
+    client = client_for(resident)
+    for _ in range(2):  # computed, then the shared copy
+        html = client.get(f"/planificacion/aportes/propuesta/{proposal.pk}/").content.decode()
+        assert '<section class="card fate"' in html
