@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from common.numbers import parse_int
-from deliberation.models import Appeal, Comment, CommentVote, Discussion, Follow, ModerationCase
+from deliberation.models import Appeal, Comment, CommentVote, Discussion, Follow
 
 # Top-level comments per batch ("Ver más" loads the next).
 BATCH_SIZE = 20
@@ -277,8 +277,3 @@ def appeal_of(contribution: Any) -> Appeal | None:
         .select_related("decision")
         .first()
     )
-
-
-def open_case_count() -> int:
-    """How many contributions wait for a moderator (the header's count; one query)."""
-    return ModerationCase.objects.filter(state__in=ModerationCase.OPEN_STATES).count()

@@ -250,8 +250,7 @@ def spaces_in_queue() -> list[tuple[str, str]]:
 
 def registered_kinds() -> list[tuple[str, str]]:
     """(slug, verbose name) of every registered contribution type (the kind filter)."""
-    # The registry has no public listing of its types yet; read its table.
-    types = registry._contribution_types.values()
+    types = registry.contribution_types()
     return sorted((t.slug, str(t.model._meta.verbose_name).capitalize()) for t in types)
 
 

@@ -192,5 +192,10 @@ def contribution_type_for(contribution_or_model: Any) -> ContributionType:
         raise LookupError(f"{model.__name__} is not a registered contribution type.") from None
 
 
+def contribution_types() -> list[ContributionType]:
+    """Every registered contribution type, in registration order."""
+    return list(_contribution_types.values())
+
+
 def contribution_type_by_slug(slug: str) -> ContributionType | None:
     return next((t for t in _contribution_types.values() if t.slug == slug), None)
