@@ -34,8 +34,7 @@ from planning.registry import (
 
 
 def _types() -> list[ContributionType]:
-    # The registry has no public listing yet (asked of the lead in the report).
-    return list(registry._contribution_types.values())
+    return registry.contribution_types()
 
 
 def _type_by_content_type(content_type_id: int) -> ContributionType | None:

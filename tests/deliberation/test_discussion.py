@@ -331,3 +331,10 @@ def test_an_empty_discussion_invites_only_those_who_may_comment(
     assert "Los comentarios se abrirán cuando se publique la consulta." in html
     assert "¡Sé la primera persona en opinar!" not in html
     assert '<p class="empty-state" data-empty>Todavía no hay comentarios.</p>' in html
+
+
+def test_moderators_get_a_link_to_record_a_comments_outcome(discussion, resident, moderator):
+    comment = make_comment(discussion, resident, "Una idea para el plan")
+    link = f"/planificacion/destinos/nuevo/?tipo=comentario&amp;id={comment.pk}"
+    assert link in client_for(moderator).get(url(discussion)).content.decode()
+    assert link not in client_for(resident).get(url(discussion)).content.decode()
