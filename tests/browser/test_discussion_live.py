@@ -181,7 +181,7 @@ def test_moderator_hides_a_comment_from_the_page_and_the_text_disappears_live(
     expect(mod.locator(ANNOUNCER)).to_have_text("El comentario quedó oculto.")
     expect(mod.locator(MESSAGES)).to_have_text("El comentario quedó oculto.")
     expect(reader.locator(f"#comentario-{comment.pk}")).to_contain_text(
-        "Este comentario fue ocultado por moderación."
+        "Ocultado por moderación: Lenguaje ofensivo"
     )
     expect(reader.locator(f"#comentario-{comment.pk}")).not_to_contain_text("insulto")
     # And restores it.
