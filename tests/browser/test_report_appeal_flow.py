@@ -26,9 +26,7 @@ REASON = "Descalifica a vecinos por su barrio."
 @pytest.fixture
 def scene(db, settings):
     settings.CABILDO_REPORTS_TO_HIDE = 3
-    consultation = consultation_in(
-        Phase.Kind.PROPOSALS, title="Plazas para Quilpué", slug="plazas"
-    )
+    consultation = consultation_in(Phase.Kind.PROPOSALS, title="Plazas para Quilpué", slug="plazas")
     proposal = ProposalFactory(consultation=consultation, title="Plaza en El Belloto")
     author = UserFactory(email="jorge@ejemplo.cl", display_name="Jorge")
     discussion = Discussion.objects.get(content_type__model="proposal", object_id=proposal.pk)
@@ -38,8 +36,7 @@ def scene(db, settings):
         "comment": comment,
         "author": author,
         "reporters": [
-            UserFactory(email=f"vecina{n}@ejemplo.cl", display_name=f"Vecina {n}")
-            for n in range(3)
+            UserFactory(email=f"vecina{n}@ejemplo.cl", display_name=f"Vecina {n}") for n in range(3)
         ],
         "viewer": UserFactory(email="eva@ejemplo.cl", display_name="Eva"),
         "first": with_totp(

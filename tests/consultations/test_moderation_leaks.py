@@ -80,7 +80,8 @@ def pending_proposal(consultation, resident):
 def test_pages(hidden_comment, pending_comment, hidden_proposal, pending_proposal, client):
     for url in ("/consultas/vigilada/", "/consultas/vigilada/propuestas/"):
         html = client.get(url).content.decode()
-        assert HIDDEN not in html and PENDING not in html
+        assert HIDDEN not in html
+        assert PENDING not in html
     assert client.get(pending_proposal.get_absolute_url()).status_code == 404
     assertNotContains(client.get(hidden_proposal.get_absolute_url()), HIDDEN)
 
@@ -102,7 +103,8 @@ def test_cached_pages(discussion, resident, consultation):
 def test_api(hidden_proposal, pending_proposal, client):
     listing = client.get("/api/v1/consultations/vigilada/proposals/")
     assert listing.status_code == 200
-    assert HIDDEN not in listing.text and PENDING not in listing.text
+    assert HIDDEN not in listing.text
+    assert PENDING not in listing.text
     for proposal in (hidden_proposal, pending_proposal):
         detail = client.get(f"/api/v1/consultations/vigilada/proposals/{proposal.pk}/")
         assert detail.status_code == 404
@@ -114,14 +116,16 @@ def test_open_data(hidden_proposal, pending_proposal, client):
         assert response.status_code == 200
         body = b"".join(response.streaming_content) if response.streaming else response.content
         text = body.decode()
-        assert HIDDEN not in text and PENDING not in text
+        assert HIDDEN not in text
+        assert PENDING not in text
 
 
 def test_search(hidden_comment, pending_comment, hidden_proposal, pending_proposal, client):
     for word in ("xilofono", "zanahoria"):
         response = client.get("/buscar/", {"q": word})
         assert response.status_code == 200
-        assert HIDDEN not in response.text and PENDING not in response.text
+        assert HIDDEN not in response.text
+        assert PENDING not in response.text
 
 
 def test_notifications(discussion, consultation, resident, other_resident):
@@ -137,5 +141,6 @@ def test_notifications(discussion, consultation, resident, other_resident):
 
 def test_live_room_catch_up(hidden_comment, pending_comment, discussion):
     caught = str(catch_up(discussion, after=0))
-    assert HIDDEN not in caught and PENDING not in caught
+    assert HIDDEN not in caught
+    assert PENDING not in caught
     assert "Oculto por reportes mientras la moderación lo revisa." in caught

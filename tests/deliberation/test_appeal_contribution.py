@@ -104,9 +104,7 @@ def test_another_moderator_overturns_it_and_the_author_is_told(
 ):
     client_for(resident).post(url(hidden), {"text": "Revísenlo"})
     appeal = Appeal.objects.get()
-    check_resolve_appeal(
-        second_moderator, appeal=appeal, overturn=True, resolution="Tienes razón."
-    )
+    check_resolve_appeal(second_moderator, appeal=appeal, overturn=True, resolution="Tienes razón.")
     hidden.refresh_from_db()
     assert hidden.moderation_status == Comment.ModerationStatus.PUBLISHED
     discussion.refresh_from_db()

@@ -25,7 +25,8 @@ def test_a_block_for_a_time_refuses_comments_with_the_reason_and_date(
         check_post_comment(resident, discussion=discussion, body="Hola")
     assert "Insultos reiterados" in str(block_refusal(resident))
     notice = Notification.objects.get(recipient=resident)
-    assert notice.kind == "deliberation.blocked" and notice.is_urgent
+    assert notice.kind == "deliberation.blocked"
+    assert notice.is_urgent
     assert "Insultos reiterados" in notice.body
     entry = AuditEntry.objects.get(action="moderation.block")
     assert (entry.actor, entry.object_id) == (moderator, resident.pk)

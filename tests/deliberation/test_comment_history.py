@@ -59,12 +59,14 @@ def test_moderators_always_read_a_hidden_or_deleted_comment_marked(edited, moder
     edited.moderation_status = "hidden"
     edited.save()
     html = client_for(moderator).get(url(edited)).content.decode()
-    assert "Oculto por moderación" in html and "Versión dos" in html
+    assert "Oculto por moderación" in html
+    assert "Versión dos" in html
     edited.moderation_status = "withdrawn"
     edited.deleted_at = timezone.now()
     edited.save()
     html = client_for(moderator).get(url(edited)).content.decode()
-    assert "Borrado por quien lo escribió" in html and "Versión dos" in html
+    assert "Borrado por quien lo escribió" in html
+    assert "Versión dos" in html
 
 
 def test_its_author_does_not_read_what_they_deleted(edited, resident):

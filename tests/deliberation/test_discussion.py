@@ -226,9 +226,7 @@ def test_hidden_and_deleted_text_never_reaches_the_page(
         assert "Quien escribió este comentario lo borró." in html
 
 
-def test_its_author_reads_a_hidden_comment_with_the_reason_and_may_appeal(
-    discussion, resident
-):
+def test_its_author_reads_a_hidden_comment_with_the_reason_and_may_appeal(discussion, resident):
     hidden = make_comment(
         discussion,
         resident,

@@ -23,8 +23,7 @@ def comment(discussion, resident):
 
 def _reporters(count: int) -> list:
     return [
-        UserFactory(email=f"vecina{n}@ejemplo.cl", display_name=f"Vecina {n}")
-        for n in range(count)
+        UserFactory(email=f"vecina{n}@ejemplo.cl", display_name=f"Vecina {n}") for n in range(count)
     ]
 
 
@@ -111,7 +110,9 @@ def test_a_comment_the_person_cannot_see_is_404(comment, other_resident, owner_r
 
 
 def test_an_unknown_kind_is_404(comment, other_resident):
-    response = client_for(other_resident).get(f"/conversaciones/aportes/nada/{comment.pk}/reportar/")
+    response = client_for(other_resident).get(
+        f"/conversaciones/aportes/nada/{comment.pk}/reportar/"
+    )
     assert response.status_code == 404
 
 
@@ -147,7 +148,8 @@ def test_three_reports_hide_it_live_and_tell_its_author_and_the_moderators(
     assert any("comment.hidden" in str(message) for message in sent)
     assert "Compren en mi tienda" not in str(sent)
     author_notice = Notification.objects.get(recipient=comment.author)
-    assert author_notice.kind == "deliberation.hidden" and author_notice.is_urgent
+    assert author_notice.kind == "deliberation.hidden"
+    assert author_notice.is_urgent
     moderator_notice = Notification.objects.get(recipient=moderator)
     assert moderator_notice.subject == "Un aporte quedó oculto por 3 reportes"
     assert moderator_notice.url == "/moderacion/?estado=review"

@@ -74,9 +74,7 @@ def test_restoring_needs_post(hidden, moderator):
     assert client_for(moderator).get(url(hidden)).status_code == 405
 
 
-def test_a_pending_comment_turned_down_then_restored_is_published(
-    discussion, resident, moderator
-):
+def test_a_pending_comment_turned_down_then_restored_is_published(discussion, resident, moderator):
     from deliberation.actions import do_hide_contribution
 
     pending = make_comment(discussion, resident, "En revisión", moderation_status="pending")
