@@ -511,6 +511,25 @@ def follow(request: HttpRequest, content_type_id: int, object_id: int) -> HttpRe
 # --- Reports and appeals: any registered contribution type --------------------------------
 
 
+def _post_form(
+    request: HttpRequest, form: Any, act: Callable[[dict[str, Any]], Any], back: str
+) -> tuple[HttpResponse | None, int]:
+    """A form posted to an action: after it, its message and the way back; otherwise the
+    status of the page shown again, the form keeping what was typed and the refusal on
+    top (a GET: the empty form)."""
+    if request.method != "POST":
+        return None, 200
+    if not form.is_valid():
+        return None, 400
+    try:
+        message = act(form.cleaned_data)
+    except ValidationError as error:
+        form.add_error(None, error)
+        return None, _status_for(error)
+    messages.success(request, message)
+    return redirect(back), 302
+
+
 @require_http_methods(["GET", "POST"])
 @action_login_required(_contribution_page)
 def report_contribution(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
@@ -520,32 +539,21 @@ def report_contribution(request: HttpRequest, kind: str, pk: int) -> HttpRespons
     contribution_type = _contribution_type(kind)
     contribution = access_contribution(request.user, contribution_type, pk)
     form = ReportForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                hidden = actions.check_report_contribution(
-                    request.user,
-                    contribution=contribution,
-                    reason=form.cleaned_data["reason"],
-                    details=form.cleaned_data["details"],
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = _status_for(error)
-            else:
-                messages.success(
-                    request,
-                    _("Gracias: tu reporte llegó al equipo de moderación.")
-                    if not hidden
-                    else _(
-                        "Gracias: con tu reporte, este aporte quedó oculto hasta que la "
-                        "moderación lo revise."
-                    ),
-                )
-                return redirect(contribution_type.url(contribution))
-        else:
-            status = 400
+
+    def report(data: dict[str, Any]) -> Any:
+        hid = actions.check_report_contribution(
+            request.user, contribution=contribution, reason=data["reason"], details=data["details"]
+        )
+        if hid:
+            return _(
+                "Gracias: con tu reporte, este aporte quedó oculto hasta que la moderación "
+                "lo revise."
+            )
+        return _("Gracias: tu reporte llegó al equipo de moderación.")
+
+    done, status = _post_form(request, form, report, contribution_type.url(contribution))
+    if done is not None:
+        return done
     context = {
         "form": form,
         "contribution": contribution,
@@ -568,27 +576,17 @@ def appeal_contribution(request: HttpRequest, kind: str, pk: int) -> HttpRespons
     if contribution.author_id != request.user.pk:
         raise Http404
     form = AppealForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                actions.check_appeal_decision(
-                    request.user, contribution=contribution, text=form.cleaned_data["text"]
-                )
-            except ValidationError as error:
-                form.add_error(None, error)
-                status = _status_for(error)
-            else:
-                messages.success(
-                    request,
-                    _(
-                        "Tu apelación quedó registrada. Otra persona del equipo de "
-                        "moderación la revisará y te avisaremos de su decisión."
-                    ),
-                )
-                return redirect(contribution_type.url(contribution))
-        else:
-            status = 400
+
+    def appeal(data: dict[str, Any]) -> Any:
+        actions.check_appeal_decision(request.user, contribution=contribution, text=data["text"])
+        return _(
+            "Tu apelación quedó registrada. Otra persona del equipo de moderación la revisará "
+            "y te avisaremos de su decisión."
+        )
+
+    done, status = _post_form(request, form, appeal, contribution_type.url(contribution))
+    if done is not None:
+        return done
     context = {
         "form": form,
         "contribution": contribution,
