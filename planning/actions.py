@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from accounts.actions import notify
+from accounts.actions import audit, notify
 from accounts.models import User
 from accounts.roles import require_role
 from planning import rules
@@ -160,6 +160,17 @@ def _record(
             on=data.on or timezone.localdate(),
             actor=actor,
         )
+        audit(
+            actor,
+            "planning.outcome",
+            outcome,
+            after={
+                "decision": outcome.decision,
+                "progress": outcome.progress,
+                "contributions": [list(key) for key in keys],
+                "sections": [section.pk for section in sections],
+            },
+        )
         _notify_outcome(outcome, contributions, actor=actor, changed=False)
     return outcome
 
@@ -194,6 +205,7 @@ def _link(
                 for ct, pk in keys
             ]
         )
+        audit(actor, "planning.outcome_link", locked, after={"added": [list(key) for key in keys]})
         _notify_outcome(locked, resolved, actor=actor, changed=False)
 
 
@@ -209,6 +221,11 @@ def check_update_outcome(actor: User, *, outcome: Outcome, change: OutcomeChange
         raise ValidationError(_("Elige una decisión."))
     with transaction.atomic(durable=True):
         locked = Outcome.objects.select_for_update().get(pk=outcome.pk)
+        before = {
+            "decision": locked.decision,
+            "progress": locked.progress,
+            "justification": locked.justification,
+        }
         moved = locked.decision != change.decision or locked.progress != change.progress
         justification = change.justification.strip()
         if not moved and not change.note.strip() and justification in ("", locked.justification):
@@ -226,6 +243,17 @@ def check_update_outcome(actor: User, *, outcome: Outcome, change: OutcomeChange
             note=change.note.strip(),
             on=change.on or timezone.localdate(),
             actor=actor,
+        )
+        audit(
+            actor,
+            "planning.outcome_update",
+            locked,
+            before=before,
+            after={
+                "decision": locked.decision,
+                "progress": locked.progress,
+                "justification": locked.justification,
+            },
         )
         if moved:
             keys = list(locked.links.values_list("content_type_id", "object_id"))

@@ -172,3 +172,24 @@ def test_form_queries(official, proposal, section, django_assert_max_num_queries
     # instruments, 5. unread notifications.
     with django_assert_max_num_queries(6):
         assert client.get(URL).status_code == 200
+
+
+def test_recording_an_outcome_is_audited(official, proposal, section):
+    from accounts.models import AuditEntry
+    from planning.actions import OutcomeInput, check_record_outcome
+
+    outcome = check_record_outcome(
+        official,
+        data=OutcomeInput(
+            contributions=[key(proposal)],
+            decision="incorporada",
+            justification="Se incorpora al objetivo.",
+            section_ids=[section.pk],
+        ),
+    )
+    entry = AuditEntry.objects.get(action="planning.outcome")
+    assert (entry.actor, entry.object_id, entry.after["decision"]) == (
+        official,
+        outcome.pk,
+        "incorporada",
+    )

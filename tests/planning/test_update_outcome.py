@@ -116,3 +116,13 @@ def test_wrong_method(official, outcome):
 
 def test_login_comes_back_to_the_outcome_page(client, outcome):
     assert login_next(client.post(url(outcome))) == outcome.get_absolute_url()
+
+
+def test_every_change_is_in_the_administrators_audit_log(official, outcome):
+    from accounts.models import AuditEntry
+
+    client_for(official).post(url(outcome), {"decision": "parcial", "progress": "40"})
+    entry = AuditEntry.objects.get(action="planning.outcome_update")
+    assert (entry.actor, entry.object_id) == (official, outcome.pk)
+    assert (entry.before["decision"], entry.before["progress"]) == ("incorporada", 10)
+    assert (entry.after["decision"], entry.after["progress"]) == ("parcial", 40)
