@@ -75,8 +75,8 @@ class HideForm(forms.Form):
         max_length=300,
         too_long=REASON_TOO_LONG,
         help_text=_(
-            "Se muestra en su lugar: «Ocultado por moderación: <motivo>». No cites el texto "
-            "ni nombres a nadie."
+            "Se muestra en su lugar, después de «Ocultado por moderación:». No cites el "
+            "texto ni nombres a nadie."
         ),
         error_messages={"required": _("Escribe el motivo: se mostrará en lugar del texto.")},
     )
